@@ -1,0 +1,27 @@
+// The subcommands of the pkgnote tool. Each registers its options on the CLI11 app, keeps them
+// in a plain struct, and has a run function that returns the process exit status.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+
+namespace pkgnote::tool {
+
+// A registered subcommand: run() is called when the user chose it.
+class Command {
+public:
+  virtual ~Command() = default;
+  virtual CLI::App *subcommand() const = 0;
+  virtual int run() = 0;
+};
+
+std::unique_ptr<Command> addGenerateCommand(CLI::App &app);
+std::unique_ptr<Command> addReadCommand(CLI::App &app);
+std::unique_ptr<Command> addBinfmtCommand(CLI::App &app);
+
+// Prints "pkgnote: error: MESSAGE" on stderr.
+void printError(const std::string &message);
+void printWarning(const std::string &message);
+
+} // namespace pkgnote::tool

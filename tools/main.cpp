@@ -20,7 +20,7 @@ int main(int argc, char **argv) {
   app.set_version_flag("--version", std::string(PKGNOTE_VERSION));
 
   std::vector<std::unique_ptr<Command>> commands;
-  commands.push_back(addGenerateCommand(app));
+  // Each subcommand registers itself here.
 
   try {
     app.parse(argc, argv);

@@ -1,14 +1,38 @@
 // pkgnote: stamp ELF binaries with the freedesktop .note.package note and read it back.
 #include "commands.h"
 
+#include <cstdio>
+#include <cctype>
 #include <iostream>
 #include <vector>
 
 namespace pkgnote::tool {
+namespace {
 
-void printError(const std::string &message) { std::cerr << "pkgnote: error: " << message << '\n'; }
+// Messages quote paths and bytes from files nobody vouches for: control characters (a newline, a
+// terminal escape sequence) are shown as \xNN, so that a message stays one line and cannot drive
+// the terminal it is printed on.
+std::string escapeControls(const std::string &message) {
+  std::string out;
+  for (unsigned char c : message) {
+    if (c < 0x20 || c == 0x7f) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", c);
+      out += hex;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+void printError(const std::string &message) {
+  std::cerr << "pkgnote: error: " << escapeControls(message) << '\n';
+}
 void printWarning(const std::string &message) {
-  std::cerr << "pkgnote: warning: " << message << '\n';
+  std::cerr << "pkgnote: warning: " << escapeControls(message) << '\n';
 }
 
 } // namespace pkgnote::tool
@@ -21,13 +45,23 @@ int main(int argc, char **argv) {
 
   std::vector<std::unique_ptr<Command>> commands;
   // Each subcommand registers itself here.
+  commands.push_back(addGenerateCommand(app));
+  commands.push_back(addReadCommand(app));
+  commands.push_back(addBinfmtCommand(app));
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
-    // CLI11 prints the message; usage errors get the documented status 2 (help and version 0).
-    int status = app.exit(e);
-    return status == 0 ? 0 : 2;
+    // Help and version print normally (status 0); a usage error is one `pkgnote: error:` line
+    // with the documented status 2, like every other error.
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success))
+      return app.exit(e);
+    std::string message = e.what();
+    if (message.size() > 1 && std::isupper(static_cast<unsigned char>(message[0])) &&
+        !std::isupper(static_cast<unsigned char>(message[1])))
+      message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
+    printError(message);
+    return 2;
   }
   for (auto &command : commands)
     if (command->subcommand()->parsed())

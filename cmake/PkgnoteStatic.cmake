@@ -1,0 +1,32 @@
+# PKGNOTE_STATIC: a fully static pkgnote, so that one binary runs in any build root (a foreign
+# distribution's chroot, a qemu-user sysroot) without its libstdc++, glibc or LLVM. LLVM's exported
+# targets name shared system libraries by path (libz.so, libtinfo.so, libz3.so), which a -static
+# link refuses, so they are swapped for the static archives; z3 is dropped, since only LLVM's SMT
+# solver (never linked in by Object or Support users) calls it.
+if(NOT PKGNOTE_STATIC)
+  return()
+endif()
+
+function(pkgnote_use_static_archive target name)
+  if(NOT TARGET ${target})
+    return()
+  endif()
+  find_library(PKGNOTE_STATIC_${name} NAMES lib${name}.a)
+  if(NOT PKGNOTE_STATIC_${name})
+    message(FATAL_ERROR "PKGNOTE_STATIC needs lib${name}.a (Debian: ${ARGN})")
+  endif()
+  set_target_properties(${target} PROPERTIES IMPORTED_LOCATION "${PKGNOTE_STATIC_${name}}")
+  foreach(config RELEASE RELWITHDEBINFO DEBUG MINSIZEREL NOCONFIG)
+    get_target_property(location ${target} IMPORTED_LOCATION_${config})
+    if(location)
+      set_target_properties(${target} PROPERTIES IMPORTED_LOCATION_${config} "${PKGNOTE_STATIC_${name}}")
+    endif()
+  endforeach()
+endfunction()
+
+pkgnote_use_static_archive(ZLIB::ZLIB z zlib1g-dev)
+pkgnote_use_static_archive(Terminfo::terminfo tinfo libncurses-dev)
+
+get_target_property(pkgnote_support_libs LLVMSupport INTERFACE_LINK_LIBRARIES)
+list(FILTER pkgnote_support_libs EXCLUDE REGEX "libz3\\.so")
+set_target_properties(LLVMSupport PROPERTIES INTERFACE_LINK_LIBRARIES "${pkgnote_support_libs}")

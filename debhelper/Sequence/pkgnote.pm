@@ -1,0 +1,24 @@
+#!/usr/bin/perl
+# debhelper sequence addon "pkgnote" (`dh $@ --with pkgnote`, or Build-Depends:
+# dh-sequence-pkgnote): stamps every ELF file the package links with the freedesktop package note.
+# dh_pkgnote writes the note file before configure; the linker flag that adds it goes into the
+# environment here, because dh runs every command and override target as its child, and
+# dh_auto_* hand DEB_LDFLAGS_MAINT_APPEND to the build through dpkg-buildflags.
+use strict;
+use warnings;
+use Debian::Debhelper::Dh_Lib qw(error);
+
+insert_before('dh_auto_configure', 'dh_pkgnote');
+
+my $flag = `dh_pkgnote --print-ldflags`;
+error('dh_pkgnote --print-ldflags failed: is pkgnote\'s debhelper addon installed?') if $? != 0;
+chomp($flag);
+
+# A debian/rules that exports LDFLAGS itself (buildflags.mk) bypasses dpkg-buildflags, so the
+# flag goes there instead. A nested dh (an override target running dh again) must not add it twice.
+my $var = exists $ENV{LDFLAGS} ? 'LDFLAGS' : 'DEB_LDFLAGS_MAINT_APPEND';
+if ($flag ne '' && index($ENV{$var} // '', $flag) < 0) {
+	$ENV{$var} = join(' ', grep { defined && $_ ne '' } ($ENV{$var}, $flag));
+}
+
+1;

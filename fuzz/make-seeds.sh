@@ -1,0 +1,36 @@
+#!/bin/sh
+# Writes the seed corpus of the ELF reader fuzz target into DIR: real binaries stamped by GNU ld's
+# own --package-metadata for every cross compiler installed (64/32-bit, little/big endian:
+# x86-64, i686, aarch64, armhf, s390x, ppc64le, riscv64), a relocatable object, a shared object,
+# and a real core of a stamped process written by gdb's gcore. Missing compilers are skipped.
+# Usage: fuzz/make-seeds.sh DIR
+set -eu
+out=$1
+mkdir -p "$out"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+printf 'void _start(void) { for (;;) __asm__ volatile(""); }\n' >"$tmp/start.c"
+printf '#include <unistd.h>\nint main(void) { pause(); return 0; }\n' >"$tmp/pause.c"
+meta() { printf -- '--package-metadata={"type":"deb","name":"seed","version":"1.0","architecture":"%s"}' "$1"; }
+
+for cc in gcc i686-linux-gnu-gcc aarch64-linux-gnu-gcc arm-linux-gnueabihf-gcc \
+  s390x-linux-gnu-gcc powerpc64le-linux-gnu-gcc riscv64-linux-gnu-gcc; do
+  command -v "$cc" >/dev/null || continue
+  arch=${cc%-gcc}
+  [ "$cc" = gcc ] && arch=x86_64-linux-gnu
+  "$cc" -Os -nostdlib -static -Wl,--build-id -Xlinker "$(meta "$arch")" \
+    -o "$out/exec-$arch" "$tmp/start.c"
+done
+gcc -c -o "$out/relocatable.o" "$tmp/start.c"
+gcc -shared -fPIC -nostdlib -Wl,--build-id -Xlinker "$(meta so)" -o "$out/shared.so" "$tmp/start.c"
+
+# A core of a live stamped process: gcore needs ptrace; skipped where it is not allowed.
+if command -v gdb >/dev/null; then
+  gcc -O2 -Wl,--build-id -Xlinker "$(meta core)" -o "$tmp/pause" "$tmp/pause.c"
+  "$tmp/pause" &
+  pid=$!
+  sleep 0.3
+  timeout 60 gdb -batch -q -p "$pid" -ex "gcore $out/core-x86_64" >/dev/null 2>&1 || true
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+fi

@@ -1,0 +1,47 @@
+// Reading the package note, build-id and identity of an ELF file (any class and byte order).
+// Only the ELF header, the program headers (or, for ET_REL and files without program headers,
+// the section headers) and the note segments are read, with pread into small buffers.
+#pragma once
+
+#include "pkgnote/elf_report.h"
+#include "pkgnote/result.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pkgnote {
+
+struct ReadOptions {
+  // Where the files named by a core's NT_FILE are looked up (`--root`).
+  std::string root = "/";
+};
+
+// The report for PATH. An error when PATH cannot be opened, is not ELF, or its headers or notes
+// are corrupt (a corrupt package note is an error, a missing one is not).
+Result<FileReport> readElfFile(const std::string &path, const ReadOptions &options = {});
+
+// Like readElfFile, but a file that does not start with the ELF magic is std::nullopt rather
+// than an error: what a recursive walk wants, which skips non-ELF files silently.
+Result<std::optional<FileReport>> readElfFileIfElf(const std::string &path,
+                                                   const ReadOptions &options = {});
+
+// The same reader over bytes in memory (tests and fuzzing); NAME is used in messages.
+Result<FileReport> readElfImage(std::string_view bytes, std::string name);
+
+// One input to read: IfElf inputs (found by a walk) skip non-ELF files silently.
+struct ReadInput {
+  std::string path;
+  bool skipIfNotElf = false;
+  std::optional<Error> error; // already failed (e.g. in the walk): reported as is, not read
+};
+
+// Reads INPUTS on up to JOBS threads and calls EMIT(index, result) on the calling thread in input
+// order, as soon as each next result is ready. A skipped non-ELF input gives std::nullopt.
+void readElfFiles(const std::vector<ReadInput> &inputs, unsigned jobs, const ReadOptions &options,
+                  const std::function<void(std::size_t, const Result<std::optional<FileReport>> &)>
+                      &emit);
+
+} // namespace pkgnote

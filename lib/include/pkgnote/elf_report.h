@@ -1,0 +1,66 @@
+// What `pkgnote read` learns about one input: plain value types, shared by the ELF reader, the
+// core reader (which fills `modules`) and the two renderers (JSON Lines and aligned text).
+#pragma once
+
+#include "pkgnote/metadata.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pkgnote {
+
+// e_type as FORMAT.md names it; PIEs (ET_DYN with PT_INTERP) are executables, as systemd says.
+enum class ElfKind { Relocatable, Executable, SharedObject, Core, Other };
+
+// "relocatable", "executable", "shared-object", "core", "other".
+std::string_view elfKindName(ElfKind kind);
+
+// e_machine named as elfutils and `systemd-analyze inspect-elf` name it ("AMD x86-64",
+// "AARCH64", "IBM S/390"); empty for a machine pkgnote does not know.
+std::string elfArchitectureName(std::uint16_t machine);
+
+// One FDO/0xcafe1a7e note, its payload decoded.
+struct PackageNote {
+  PackageMetadata metadata;
+  std::uint64_t offset = 0; // of the note header, in the file (or the core's memory)
+};
+
+// A module (executable or library) mapped into a crashed process.
+struct ModuleReport {
+  enum class Source { Core, File }; // note read from the core's memory, or from the file on disk
+  std::string path;
+  std::string elfArchitecture;
+  std::string buildId; // lowercase hex, empty when none
+  std::optional<PackageMetadata> package;
+  std::vector<PackageMetadata> extraPackages;
+  Source source = Source::Core;
+};
+
+struct FileReport {
+  std::string path;
+  ElfKind kind = ElfKind::Other;
+  std::string elfArchitecture;
+  std::string buildId;                 // lowercase hex of NT_GNU_BUILD_ID, empty when none
+  std::vector<PackageNote> packages;   // in file order; the first is "package", as systemd does
+  std::vector<std::string> warnings;   // e.g. more than one package note
+  std::vector<ModuleReport> modules;   // empty unless the input is a core
+  std::string executable;              // core: the crashed process's executable, when known
+  std::string emulatedArchitecture;    // core: a module's machine when it differs from the
+                                       // core's (an emulator such as qemu-user ran a guest)
+
+  // True when a package note was found (for a core: in any module).
+  bool stamped() const;
+};
+
+// One compact JSON object (no newline), the FORMAT.md schema:
+// {"path":…,"elfType":…,"elfArchitecture":…,"buildId":…,"package":{…},"extraPackages":[…]}
+// plus "modules" for a core. Bytes that are not UTF-8 (in paths) become U+FFFD.
+std::string reportToJson(const FileReport &report);
+
+// Aligned "key: value" lines, like `systemd-analyze inspect-elf`, ending in a newline.
+std::string reportToText(const FileReport &report);
+
+} // namespace pkgnote

@@ -1,0 +1,24 @@
+// Expanding `pkgnote read` arguments into files: directories are walked (with --recursive) in
+// sorted order, depth first, each file (device and inode) listed once, symbolic links followed
+// only when they stay inside the tree (or with --follow-symlinks), and no directory entered twice,
+// so that symbolic link loops end.
+#pragma once
+
+#include "pkgnote/elf_reader.h"
+
+#include <string>
+#include <vector>
+
+namespace pkgnote {
+
+struct WalkOptions {
+  bool recursive = false;
+  bool followSymlinks = false; // also follow links that leave the tree being walked
+};
+
+// One ReadInput per file to read, in argument order; files found under a directory are marked
+// skipIfNotElf. Unreadable directories and bad arguments become inputs carrying their error.
+std::vector<ReadInput> expandInputs(const std::vector<std::string> &arguments,
+                                    const WalkOptions &options);
+
+} // namespace pkgnote

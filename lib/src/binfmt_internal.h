@@ -1,0 +1,35 @@
+// Helpers shared by the binfmt files: error construction in the library's one-line form, and the
+// conversion from llvm::Expected (used inside) to pkgnote::Result (the public API).
+#pragma once
+
+#include "pkgnote/result.h"
+
+#include <llvm/Support/Error.h>
+
+#include <string>
+#include <utility>
+
+namespace pkgnote::binfmt_detail {
+
+inline llvm::Error makeError(const std::string &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+template <typename T> Result<T> toResult(llvm::Expected<T> value) {
+  if (!value)
+    return Error{llvm::toString(value.takeError())};
+  return std::move(*value);
+}
+
+// PATH (absolute, as seen on the system) under ROOT, following symlinks the way the system would
+// see them (an absolute target restarts at ROOT). Empty when a component is missing or the links
+// loop.
+std::string resolveUnderRoot(const std::string &root, const std::string &path);
+
+// strerror(ERROR) lowercased, to fit the one message form ("no such file or directory").
+std::string systemErrorText(int error);
+
+// ROOT joined with an absolute PATH, without resolving anything.
+std::string joinRoot(const std::string &root, const std::string &path);
+
+} // namespace pkgnote::binfmt_detail

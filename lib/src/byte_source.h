@@ -1,0 +1,88 @@
+// A bounded source of bytes that the ELF note walker reads from: a file (pread into small buffers,
+// so that only the headers and note segments are ever touched), a memory image (tests, fuzzing),
+// or, for core files, a process's virtual memory rebuilt from the core's PT_LOAD segments. The
+// walker never sees a pointer into the file, only what read() copied after checking the range.
+#pragma once
+
+#include "llvm/Support/Error.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pkgnote::detail {
+
+class ByteSource {
+public:
+  virtual ~ByteSource() = default;
+
+  // How the input is named in messages (the path as the user gave it).
+  virtual const std::string &name() const = 0;
+  // Bytes [0, size()) may be addressed; reads past it fail before any I/O.
+  virtual std::uint64_t size() const = 0;
+
+  // Reads exactly SIZE bytes at OFFSET into OUT. WHAT names the structure in the message, e.g.
+  // "program headers" -> "'a.out': program headers at 0x40+0x2d8 extend past end of file (0x100)".
+  llvm::Error read(std::uint64_t offset, std::uint64_t size, std::vector<std::uint8_t> &out,
+                   std::string_view what) const;
+
+protected:
+  // Called only with a range already checked against size() and the read budget.
+  virtual llvm::Error readChecked(std::uint64_t offset, std::uint8_t *out,
+                                  std::size_t size) const = 0;
+
+private:
+  // Bytes handed out so far, against kReadBudgetBytes (limits.h); a source is read by one thread.
+  mutable std::uint64_t bytesRead_ = 0;
+};
+
+// An open file read with pread(2). open() fails with a message naming PATH. The first 4 KiB are
+// read at once and kept: in a typical binary they hold the ELF header, the program headers and
+// the note segments, so reading one costs a single pread, like `head -c 4096`.
+class FileByteSource final : public ByteSource {
+public:
+  static llvm::Expected<std::unique_ptr<FileByteSource>> open(const std::string &path);
+  ~FileByteSource() override;
+  FileByteSource(const FileByteSource &) = delete;
+  FileByteSource &operator=(const FileByteSource &) = delete;
+
+  const std::string &name() const override { return path_; }
+  std::uint64_t size() const override { return size_; }
+
+private:
+  FileByteSource(std::string path, int fd, std::uint64_t size)
+      : path_(std::move(path)), fd_(fd), size_(size) {}
+  llvm::Error readRaw(std::uint64_t offset, std::uint8_t *out, std::size_t size) const;
+  llvm::Error readChecked(std::uint64_t offset, std::uint8_t *out,
+                          std::size_t size) const override;
+
+  std::string path_;
+  int fd_;
+  std::uint64_t size_;
+  std::vector<std::uint8_t> head_;
+};
+
+// Bytes already in memory; the caller keeps them alive.
+class MemoryByteSource final : public ByteSource {
+public:
+  MemoryByteSource(std::string_view bytes, std::string name)
+      : bytes_(bytes), name_(std::move(name)) {}
+
+  const std::string &name() const override { return name_; }
+  std::uint64_t size() const override { return bytes_.size(); }
+
+private:
+  llvm::Error readChecked(std::uint64_t offset, std::uint8_t *out,
+                          std::size_t size) const override;
+
+  std::string_view bytes_;
+  std::string name_;
+};
+
+// "'NAME': MESSAGE", the form of every reader error.
+llvm::Error inputError(const std::string &name, const llvm::Twine &message);
+
+} // namespace pkgnote::detail

@@ -1,0 +1,177 @@
+// qemu-user guest cores have no NT_FILE: the executable is found through NT_AUXV (AT_PHDR,
+// AT_PHNUM, AT_ENTRY), shared objects through the dynamic linker's r_debug/link_map list, and
+// anything else through ELF headers at the start of dumped segments. qemu does not dump
+// executable pages that begin with an ELF header, so the executable's headers and note are often
+// absent and its file under --root is checked against the auxiliary vector instead.
+#include "core_context.h"
+#include "elf_notes.h"
+
+#include "llvm/BinaryFormat/ELF.h"
+#include "llvm/Object/ELFTypes.h"
+#include "llvm/Support/Endian.h"
+
+#include <cstring>
+#include <set>
+
+namespace pkgnote::detail {
+namespace {
+
+// The executable of a process whose core has no NT_FILE (qemu-user): its program headers are at
+// AT_PHDR; qemu does not dump executable pages that start with an ELF header, so the headers may
+// be missing and the file under --root is then checked against the auxiliary vector.
+template <class ELFT>
+void executableFromAuxv(CoreContext &core, std::uint64_t &headerAddress,
+                        std::optional<std::uint64_t> &dynamicAddress) {
+  using Phdr = typename ELFT::Phdr;
+  auto atPhdr = core.notes.auxvValue(kAtPhdr);
+  auto atPhnum = core.notes.auxvValue(kAtPhnum);
+  auto atEntry = core.notes.auxvValue(kAtEntry);
+  ModuleReport module;
+  module.path = core.report.executable;
+  if (!atPhdr || !atPhnum || *atPhnum > 0xffff) {
+    core.report.warnings.push_back("no usable AT_PHDR/AT_PHNUM in NT_AUXV");
+    return;
+  }
+  // The load bias: AT_PHDR minus PT_PHDR's p_vaddr when the headers are in the core.
+  std::optional<std::uint64_t> bias;
+  std::vector<std::uint8_t> raw;
+  std::uint64_t phdrBytes = *atPhnum * sizeof(Phdr);
+  if (core.memory.isBacked(*atPhdr, phdrBytes) &&
+      readsCleanly(core.memory.read(*atPhdr, phdrBytes, raw, "program headers"))) {
+    std::vector<Phdr> phdrs(static_cast<std::size_t>(*atPhnum));
+    std::memcpy(phdrs.data(), raw.data(), raw.size());
+    for (const Phdr &phdr : phdrs)
+      if (phdr.p_type == llvm::ELF::PT_PHDR)
+        bias = *atPhdr - phdr.p_vaddr;
+    for (const Phdr &phdr : phdrs)
+      if (phdr.p_type == llvm::ELF::PT_LOAD && phdr.p_offset == 0) {
+        // Without PT_PHDR (static executables), the header is where AT_PHDR minus e_phoff is;
+        // e_phoff is almost always right after the header.
+        headerAddress = bias ? *bias + phdr.p_vaddr : *atPhdr - sizeof(typename ELFT::Ehdr);
+        break;
+      }
+  }
+  std::optional<ImageFacts> inMemory;
+  if (headerAddress != 0) {
+    auto facts = inspectImageInMemory(core.memory, headerAddress);
+    if (!facts)
+      core.report.warnings.push_back("executable: " + llvm::toString(facts.takeError()));
+    else
+      inMemory = std::move(*facts);
+  }
+  if (inMemory && inMemory->dynamicVaddr)
+    dynamicAddress = inMemory->bias + *inMemory->dynamicVaddr;
+  if (inMemory)
+    fillFromFacts(module, *inMemory);
+  else
+    module.elfArchitecture = elfArchitectureName(core.machine);
+  if (!module.package && (!inMemory || !inMemory->notesComplete) && !module.path.empty()) {
+    auto file = inspectImageFile(underRoot(core.options.root, module.path));
+    std::uint64_t fileBias = 0;
+    if (file && *file && (*file)->type == llvm::ELF::ET_DYN) {
+      std::uint64_t phdrAt = (*file)->phdrVaddr
+                                 ? *(*file)->phdrVaddr
+                                 : (*file)->firstLoadVaddr.value_or(0) + (*file)->phoff;
+      fileBias = *atPhdr - phdrAt;
+    }
+    if (!file)
+      llvm::consumeError(file.takeError());
+    useFileIfMatching(core, module, inMemory, atEntry, fileBias,
+                      static_cast<std::uint16_t>(*atPhnum));
+    if (module.source == ModuleReport::Source::File && file && *file && (*file)->dynamicVaddr)
+      dynamicAddress = fileBias + *(*file)->dynamicVaddr;
+  }
+  core.report.modules.push_back(std::move(module));
+}
+
+// A word of the core's class and byte order at ADDRESS in memory, if dumped.
+template <class ELFT>
+std::optional<std::uint64_t> readWord(const CoreMemory &memory, std::uint64_t address) {
+  using Word = typename ELFT::uint;
+  std::vector<std::uint8_t> bytes;
+  if (!readsCleanly(memory.read(address, sizeof(Word), bytes, "word")))
+    return std::nullopt;
+  Word value;
+  std::memcpy(&value, bytes.data(), sizeof(Word));
+  return llvm::support::endian::byte_swap<Word, ELFT::TargetEndianness>(value);
+}
+
+// Shared objects of a dynamic guest: the executable's DT_DEBUG points at the dynamic linker's
+// r_debug, whose r_map starts the link_map list (l_addr, l_name, l_ld, l_next). The list is in
+// writable memory, so it is followed with a cap and a visited set against cycles.
+template <class ELFT>
+void modulesFromLinkMap(CoreContext &core, std::uint64_t dynamic, std::set<std::uint64_t> &known) {
+  constexpr std::uint64_t w = sizeof(typename ELFT::uint);
+  constexpr std::size_t kMaxDynamic = 1024, kMaxLinks = 1024;
+  std::optional<std::uint64_t> rDebug;
+  for (std::size_t i = 0; i < kMaxDynamic; ++i) {
+    auto tag = readWord<ELFT>(core.memory, dynamic + 2 * w * i);
+    if (!tag || *tag == llvm::ELF::DT_NULL)
+      break;
+    if (*tag == llvm::ELF::DT_DEBUG) {
+      rDebug = readWord<ELFT>(core.memory, dynamic + 2 * w * i + w);
+      break;
+    }
+  }
+  if (!rDebug || *rDebug == 0)
+    return;
+  auto node = readWord<ELFT>(core.memory, *rDebug + w); // r_map, after int r_version
+  std::set<std::uint64_t> visited;
+  for (std::size_t i = 0; node && *node != 0 && i < kMaxLinks; ++i) {
+    if (!visited.insert(*node).second) {
+      core.report.warnings.push_back("link_map list loops at " + hexText(*node));
+      return;
+    }
+    auto base = readWord<ELFT>(core.memory, *node);
+    auto nameAt = readWord<ELFT>(core.memory, *node + w);
+    auto next = readWord<ELFT>(core.memory, *node + 3 * w);
+    if (base && nameAt && *nameAt != 0 && core.report.modules.size() < kMaxModules) {
+      auto name = core.memory.readString(*nameAt, kMaxPathLength, "l_name");
+      if (!name)
+        llvm::consumeError(name.takeError());
+      else if (!name->empty() && known.insert(*base).second)
+        addModuleAt(core, *name, *base, /*fileBacked=*/true, /*bias=*/*base);
+    }
+    node = next;
+  }
+}
+
+// Last resort for cores without NT_FILE: ELF headers at the start of dumped segments (segments
+// start on page boundaries, where the loader maps images), a bounded number of them.
+void modulesFromSegmentStarts(CoreContext &core, std::set<std::uint64_t> known) {
+  std::size_t scanned = 0;
+  for (const CoreSegment &segment : core.memory.segments()) {
+    if (++scanned > kMaxScannedSegments || core.report.modules.size() >= kMaxModules)
+      return;
+    if (known.count(segment.address) || segment.size < 64)
+      continue;
+    std::vector<std::uint8_t> magic;
+    if (!readsCleanly(core.memory.read(segment.address, 4, magic, "segment start")) ||
+        std::memcmp(magic.data(), llvm::ELF::ElfMagic, 4) != 0)
+      continue;
+    known.insert(segment.address);
+    addModuleAt(core, "[ELF image at " + hexText(segment.address) + "]", segment.address,
+                /*fileBacked=*/false);
+  }
+}
+
+} // namespace
+
+template <class ELFT> void modulesWithoutFileNote(CoreContext &core) {
+  std::uint64_t headerAddress = 0;
+  std::optional<std::uint64_t> dynamic;
+  executableFromAuxv<ELFT>(core, headerAddress, dynamic);
+  std::set<std::uint64_t> known;
+  if (headerAddress)
+    known.insert(headerAddress);
+  if (dynamic)
+    modulesFromLinkMap<ELFT>(core, *dynamic, known);
+  modulesFromSegmentStarts(core, known);
+}
+
+template void modulesWithoutFileNote<llvm::object::ELF32LE>(CoreContext &);
+template void modulesWithoutFileNote<llvm::object::ELF32BE>(CoreContext &);
+template void modulesWithoutFileNote<llvm::object::ELF64LE>(CoreContext &);
+template void modulesWithoutFileNote<llvm::object::ELF64BE>(CoreContext &);
+
+} // namespace pkgnote::detail

@@ -1,0 +1,143 @@
+// inspectImage (core_image.h): the ELF reader's header and note walkers (elf_notes.h), run over a
+// module in a core's memory view or in a file, instantiated for the class and byte order the
+// module's own e_ident says, which need not be the core's.
+#include "core_image.h"
+
+#include "elf_notes.h"
+
+#include "llvm/BinaryFormat/ELF.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace pkgnote::detail {
+namespace {
+
+// A module's note segment larger than this is not read from a core (a real one is a few KiB).
+constexpr std::uint64_t kMaxModuleNotes = 1u << 20;
+
+// Read-only PT_LOADs (neither W nor X: qemu does not dump executable ones) and PT_GNU_RELRO,
+// each clipped to the file bytes of the PT_LOAD holding it.
+template <class ELFT>
+std::vector<StableRange> stableRanges(const std::vector<typename ELFT::Phdr> &segments) {
+  std::vector<StableRange> ranges;
+  auto addWithin = [&](std::uint64_t start, std::uint64_t end) {
+    for (const auto &load : segments) {
+      if (load.p_type != llvm::ELF::PT_LOAD)
+        continue;
+      std::uint64_t from = std::max<std::uint64_t>(start, load.p_vaddr);
+      std::uint64_t to = std::min<std::uint64_t>(end, load.p_vaddr + load.p_filesz);
+      if (from < to)
+        ranges.push_back({from, load.p_offset + (from - load.p_vaddr), to - from});
+    }
+  };
+  for (const auto &segment : segments) {
+    bool readOnly = segment.p_type == llvm::ELF::PT_LOAD &&
+                    !(segment.p_flags & (llvm::ELF::PF_W | llvm::ELF::PF_X));
+    if (readOnly || segment.p_type == llvm::ELF::PT_GNU_RELRO)
+      addWithin(segment.p_vaddr, segment.p_vaddr + segment.p_memsz);
+  }
+  return ranges;
+}
+
+template <class ELFT>
+llvm::Expected<ImageFacts> inspect(const ByteSource &source, const ImageLocation &image,
+                                   const CoreMemory *memory) {
+  using Phdr = typename ELFT::Phdr;
+  auto header = readElfHeader<ELFT>(source, image);
+  if (!header)
+    return header.takeError();
+  // In memory, PN_XNUM would send the reader to section headers that were never loaded.
+  if (memory && header->e_phnum == 0xffff)
+    return inputError(source.name(),
+                      "module at " + hexText(image.address) + ": e_phnum PN_XNUM in memory");
+  auto segments = readProgramHeaders<ELFT>(source, *header, image);
+  if (!segments)
+    return segments.takeError();
+  ImageFacts facts;
+  facts.machine = header->e_machine;
+  facts.type = header->e_type;
+  facts.entry = header->e_entry;
+  facts.phoff = header->e_phoff;
+  facts.phnum = static_cast<std::uint16_t>(segments->size());
+  facts.is64 = ELFT::Is64Bits;
+  facts.bigEndian = ELFT::TargetEndianness == llvm::support::big;
+  facts.phdrs.resize(segments->size() * sizeof(Phdr));
+  if (!segments->empty())
+    std::memcpy(facts.phdrs.data(), segments->data(), facts.phdrs.size());
+  facts.bias = image.inMemory ? loadBias<ELFT>(*segments, image) : 0;
+  std::vector<Phdr> readable;
+  for (const Phdr &segment : *segments) {
+    if (segment.p_type == llvm::ELF::PT_PHDR && !facts.phdrVaddr)
+      facts.phdrVaddr = segment.p_vaddr;
+    if (segment.p_type == llvm::ELF::PT_LOAD && !facts.firstLoadVaddr)
+      facts.firstLoadVaddr = segment.p_vaddr - segment.p_offset;
+    if (segment.p_type == llvm::ELF::PT_DYNAMIC && !facts.dynamicVaddr) {
+      facts.dynamicVaddr = segment.p_vaddr;
+      facts.dynamicSize = segment.p_filesz;
+    }
+    if (memory && segment.p_type == llvm::ELF::PT_NOTE) {
+      std::uint64_t at = facts.bias + segment.p_vaddr;
+      if (segment.p_filesz > kMaxModuleNotes || !memory->isBacked(at, segment.p_filesz)) {
+        facts.notesComplete = false;
+        continue;
+      }
+    }
+    readable.push_back(segment);
+  }
+  if (!memory)
+    facts.stableRanges = stableRanges<ELFT>(*segments);
+  auto scan = scanImageNotes<ELFT>(source, *header, readable, image);
+  if (!scan)
+    return scan.takeError();
+  facts.buildId = std::move(scan->buildId);
+  facts.packages = std::move(scan->packages);
+  return facts;
+}
+
+llvm::Expected<std::optional<ImageFacts>>
+inspectAt(const ByteSource &source, const ImageLocation &image, const CoreMemory *memory) {
+  using namespace llvm::ELF;
+  if (memory && !memory->isBacked(image.address, EI_NIDENT))
+    return std::nullopt;
+  std::vector<std::uint8_t> ident;
+  if (source.size() < EI_NIDENT)
+    return std::nullopt;
+  if (llvm::Error error = source.read(image.address, EI_NIDENT, ident, "e_ident"))
+    return error;
+  if (std::memcmp(ident.data(), ElfMagic, 4) != 0)
+    return std::nullopt;
+  llvm::Expected<ImageFacts> facts =
+      inputError(source.name(), "unknown ELF class at " + hexText(image.address));
+  bool little = ident[EI_DATA] == ELFDATA2LSB, big = ident[EI_DATA] == ELFDATA2MSB;
+  if (ident[EI_CLASS] == ELFCLASS32 && little)
+    facts = inspect<llvm::object::ELF32LE>(source, image, memory);
+  else if (ident[EI_CLASS] == ELFCLASS32 && big)
+    facts = inspect<llvm::object::ELF32BE>(source, image, memory);
+  else if (ident[EI_CLASS] == ELFCLASS64 && little)
+    facts = inspect<llvm::object::ELF64LE>(source, image, memory);
+  else if (ident[EI_CLASS] == ELFCLASS64 && big)
+    facts = inspect<llvm::object::ELF64BE>(source, image, memory);
+  if (!facts)
+    return facts.takeError();
+  return std::optional<ImageFacts>(std::move(*facts));
+}
+
+} // namespace
+
+llvm::Expected<std::optional<ImageFacts>> inspectImageInMemory(const CoreMemory &memory,
+                                                               std::uint64_t address) {
+  ImageLocation image;
+  image.address = address;
+  image.inMemory = true;
+  return inspectAt(memory, image, &memory);
+}
+
+llvm::Expected<std::optional<ImageFacts>> inspectImageFile(const std::string &path) {
+  auto source = FileByteSource::open(path);
+  if (!source)
+    return source.takeError();
+  return inspectAt(**source, ImageLocation{}, nullptr);
+}
+
+} // namespace pkgnote::detail

@@ -1,0 +1,52 @@
+// What the core reader learns about one module image, in a core's memory or in a file on disk,
+// whatever its class and byte order (a qemu process's core holds the foreign guest's modules):
+// identity (machine, type, entry, program headers) to check a file against the memory, and the
+// notes. Reading from memory never fails because a page was not dumped: it says what is missing.
+#pragma once
+
+#include "byte_source.h"
+#include "core_memory.h"
+#include "pkgnote/elf_report.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pkgnote::detail {
+
+// File bytes that stay as the file has them once the program runs (read-only segments, and the
+// RELRO part of writable ones, where only relocated words change): what a file under --root can
+// be compared with when the core holds no header or build-id of it.
+struct StableRange {
+  std::uint64_t vaddr = 0, offset = 0, size = 0;
+};
+
+struct ImageFacts {
+  std::uint16_t machine = 0;
+  std::uint16_t type = 0;
+  std::uint64_t entry = 0;
+  std::uint64_t phoff = 0;
+  std::uint16_t phnum = 0;
+  std::uint64_t bias = 0;                      // load bias (0 for a file)
+  std::vector<std::uint8_t> phdrs;             // the raw program headers, as stored
+  std::optional<std::uint64_t> phdrVaddr;      // PT_PHDR's p_vaddr
+  std::optional<std::uint64_t> firstLoadVaddr; // the first PT_LOAD's p_vaddr - p_offset
+  std::optional<std::uint64_t> dynamicVaddr;   // PT_DYNAMIC's p_vaddr
+  std::uint64_t dynamicSize = 0;
+  bool is64 = false, bigEndian = false;
+  std::string buildId;
+  std::vector<PackageNote> packages;
+  std::vector<StableRange> stableRanges; // filled for files only
+  bool notesComplete = true;             // every PT_NOTE could be read (a core may lack the pages)
+};
+
+// The image whose ELF header is at ADDRESS in MEMORY. std::nullopt when no ELF header is there
+// (not dumped, or not an ELF image); an error only for a corrupt package note.
+llvm::Expected<std::optional<ImageFacts>> inspectImageInMemory(const CoreMemory &memory,
+                                                               std::uint64_t address);
+
+// The same facts from a file (the module's file under --root). std::nullopt when it is not ELF.
+llvm::Expected<std::optional<ImageFacts>> inspectImageFile(const std::string &path);
+
+} // namespace pkgnote::detail

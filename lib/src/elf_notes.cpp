@@ -1,0 +1,66 @@
+// The non-template half of the note walker: which notes pkgnote keeps, and how.
+#include "elf_notes.h"
+
+#include "pkgnote/limits.h"
+#include "pkgnote/note_encoding.h"
+#include "pkgnote/payload_json.h"
+
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace pkgnote::detail {
+
+std::string hexText(std::uint64_t value) {
+  std::string text;
+  llvm::raw_string_ostream(text) << llvm::format_hex(value, 0);
+  return text;
+}
+
+llvm::Expected<unsigned> noteAlignment(std::uint64_t align, const std::string &name,
+                                       const std::string &where) {
+  // The gABI says 4 for ELF32 and 8 for ELF64, but every toolchain writes 4-aligned notes and
+  // marks them with alignment 0, 1 or 4; only .note.gnu.property really uses 8.
+  if (align <= 1 || align == 4)
+    return 4u;
+  if (align == 8)
+    return 8u;
+  return inputError(name, where + ": alignment " + hexText(align) + " is not 4 or 8");
+}
+
+static std::string toHex(std::string_view bytes) {
+  static const char digits[] = "0123456789abcdef";
+  std::string text;
+  text.reserve(bytes.size() * 2);
+  for (unsigned char byte : bytes) {
+    text.push_back(digits[byte >> 4]);
+    text.push_back(digits[byte & 15]);
+  }
+  return text;
+}
+
+llvm::Error collectNote(const RawNote &note, NoteScan &scan, const std::string &name) {
+  // Owners are compared as raw n_namesz bytes, NUL included: "FDO\0" and "GNU\0", nothing longer.
+  static constexpr std::string_view fdo{"FDO\0", 4}, gnu{"GNU\0", 4};
+  if (note.name == gnu && note.type == llvm::ELF::NT_GNU_BUILD_ID) {
+    if (scan.buildId.empty())
+      scan.buildId = toHex(note.desc);
+    return llvm::Error::success();
+  }
+  if (note.name != fdo || note.type != kPackageNoteType)
+    return llvm::Error::success();
+  if (scan.packages.size() == kMaxPackageNotes)
+    return inputError(name, "package note at " + hexText(note.offset) + ": more than " +
+                                std::to_string(kMaxPackageNotes) + " package notes");
+  // descsz may or may not count the padding (lld vs GNU ld 2.40): drop every trailing NUL.
+  std::string_view payload = note.desc;
+  while (!payload.empty() && payload.back() == '\0')
+    payload.remove_suffix(1);
+  Result<PackageMetadata> metadata = parsePayloadJson(payload);
+  if (!metadata)
+    return inputError(name, "package note at " + hexText(note.offset) + ": " +
+                                metadata.error().message);
+  scan.packages.push_back(PackageNote{std::move(*metadata), note.offset});
+  return llvm::Error::success();
+}
+
+} // namespace pkgnote::detail

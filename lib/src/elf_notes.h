@@ -1,0 +1,240 @@
+// The note walker, written once as templates over ELFT (ELF32LE/32BE/64LE/64BE) and kept in a
+// header so that the core reader can run it over a core's own PT_NOTE segments and over modules
+// found in a core's memory. Every range is checked here, in 64-bit arithmetic, before libObject's
+// endian-aware structs (Elf_Ehdr/Phdr/Shdr/Nhdr) decode the copied bytes; LLVM 14's note iterator
+// is not used because it trusts n_namesz/n_descsz and assumes 4-byte alignment.
+#pragma once
+
+#include "byte_source.h"
+#include "pkgnote/elf_report.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/BinaryFormat/ELF.h"
+#include "llvm/Object/ELFTypes.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pkgnote::detail {
+
+// Where an image lies in its ByteSource. A file on disk: offsets are file offsets (address 0,
+// inMemory false). A module in a core's memory view: the ELF header is at ADDRESS, and note
+// segments are found at their p_vaddr plus the load bias, as the loader mapped them.
+struct ImageLocation {
+  std::uint64_t address = 0;
+  bool inMemory = false;
+};
+
+// One note as found; NAME is the raw owner bytes (n_namesz, NUL included), DESC n_descsz bytes.
+struct RawNote {
+  std::uint64_t offset = 0; // of the note header in the ByteSource
+  std::uint32_t type = 0;
+  std::string_view name;
+  std::string_view desc;
+};
+
+// What pkgnote keeps from an image's notes.
+struct NoteScan {
+  std::string buildId;               // lowercase hex of the first GNU NT_GNU_BUILD_ID
+  std::vector<PackageNote> packages; // every FDO/0xcafe1a7e note, in order
+};
+
+// Segments bigger than this are refused: a file cannot hold them, a core's memory view could.
+inline constexpr std::uint64_t kMaxNoteRegion = 256u << 20;
+
+// p_align / sh_addralign to note alignment: 0, 1, 4 -> 4; 8 -> 8; anything else is an error.
+llvm::Expected<unsigned> noteAlignment(std::uint64_t align, const std::string &name,
+                                       const std::string &where);
+
+// Adds NOTE to SCAN if it is a build-id or a package note; a package note whose payload does not
+// parse is an error ("corrupt", unlike "absent").
+llvm::Error collectNote(const RawNote &note, NoteScan &scan, const std::string &name);
+
+// "0x1f" for messages.
+std::string hexText(std::uint64_t value);
+
+// Calls FN for each note in REGION (read from BASE in the source named NAME; WHERE names the
+// segment or section in messages). Trailing bytes shorter than a note header are padding.
+template <class ELFT>
+llvm::Error forEachNote(llvm::ArrayRef<std::uint8_t> region, std::uint64_t base, unsigned align,
+                        const std::string &name, const std::string &where,
+                        llvm::function_ref<llvm::Error(const RawNote &)> fn) {
+  using Nhdr = typename ELFT::Nhdr;
+  std::uint64_t at = 0;
+  while (region.size() - at >= sizeof(Nhdr)) {
+    Nhdr header;
+    std::memcpy(&header, region.data() + at, sizeof(Nhdr));
+    std::uint64_t namesz = header.n_namesz, descsz = header.n_descsz;
+    std::uint64_t descAt = llvm::alignTo(at + sizeof(Nhdr) + namesz, align);
+    std::uint64_t next = llvm::alignTo(descAt + descsz, align);
+    if (descAt + descsz > region.size())
+      return inputError(name, where + ": note at " + hexText(base + at) + ": namesz " +
+                                  hexText(namesz) + " descsz " + hexText(descsz) +
+                                  " extends past its end (" + hexText(region.size()) + ")");
+    const char *bytes = reinterpret_cast<const char *>(region.data());
+    RawNote note;
+    note.offset = base + at;
+    note.type = header.n_type;
+    note.name = std::string_view(bytes + at + sizeof(Nhdr), namesz);
+    note.desc = std::string_view(bytes + descAt, descsz);
+    if (llvm::Error error = fn(note))
+      return error;
+    if (next >= region.size())
+      break;
+    at = next;
+  }
+  return llvm::Error::success();
+}
+
+template <class ELFT>
+llvm::Expected<typename ELFT::Ehdr> readElfHeader(const ByteSource &source,
+                                                  const ImageLocation &image) {
+  std::vector<std::uint8_t> buffer;
+  if (llvm::Error error = source.read(image.address, sizeof(typename ELFT::Ehdr), buffer,
+                                      "ELF header"))
+    return error;
+  typename ELFT::Ehdr header;
+  std::memcpy(&header, buffer.data(), sizeof(header));
+  return header;
+}
+
+// Section headers, with the extended numbering of the gABI (e_shnum 0: count in section 0).
+template <class ELFT>
+llvm::Expected<std::vector<typename ELFT::Shdr>>
+readSectionHeaders(const ByteSource &source, const typename ELFT::Ehdr &header,
+                   const ImageLocation &image) {
+  using Shdr = typename ELFT::Shdr;
+  std::vector<Shdr> sections;
+  if (header.e_shoff == 0)
+    return sections;
+  if (header.e_shentsize != sizeof(Shdr))
+    return inputError(source.name(), "e_shentsize " + hexText(header.e_shentsize) +
+                                         " is not " + hexText(sizeof(Shdr)));
+  std::uint64_t offset = image.address + header.e_shoff;
+  std::uint64_t count = header.e_shnum;
+  std::vector<std::uint8_t> buffer;
+  if (count == 0) {
+    if (llvm::Error error = source.read(offset, sizeof(Shdr), buffer, "section header 0"))
+      return error;
+    Shdr first;
+    std::memcpy(&first, buffer.data(), sizeof(first));
+    count = first.sh_size;
+    if (count == 0)
+      return sections; // nothing to copy (memcpy from an empty buffer's null data() is UB)
+  }
+  if (count > source.size() / sizeof(Shdr))
+    return inputError(source.name(), "section count " + hexText(count) + " exceeds the file");
+  if (llvm::Error error = source.read(offset, count * sizeof(Shdr), buffer, "section headers"))
+    return error;
+  sections.resize(count);
+  std::memcpy(sections.data(), buffer.data(), buffer.size());
+  return sections;
+}
+
+// Program headers, with PN_XNUM (count in section 0's sh_info).
+template <class ELFT>
+llvm::Expected<std::vector<typename ELFT::Phdr>>
+readProgramHeaders(const ByteSource &source, const typename ELFT::Ehdr &header,
+                   const ImageLocation &image) {
+  using Phdr = typename ELFT::Phdr;
+  std::vector<Phdr> segments;
+  std::uint64_t count = header.e_phnum;
+  if (count == 0 || header.e_phoff == 0)
+    return segments;
+  if (header.e_phentsize != sizeof(Phdr))
+    return inputError(source.name(), "e_phentsize " + hexText(header.e_phentsize) +
+                                         " is not " + hexText(sizeof(Phdr)));
+  if (count == 0xffff /* PN_XNUM */) {
+    auto sections = readSectionHeaders<ELFT>(source, header, image);
+    if (!sections)
+      return sections.takeError();
+    if (sections->empty())
+      return inputError(source.name(), "e_phnum is PN_XNUM but there is no section 0");
+    count = (*sections)[0].sh_info;
+    if (count == 0)
+      return segments; // nothing to copy (memcpy from an empty buffer's null data() is UB)
+  }
+  std::vector<std::uint8_t> buffer;
+  if (llvm::Error error = source.read(image.address + header.e_phoff, count * sizeof(Phdr), buffer,
+                                      "program headers"))
+    return error;
+  segments.resize(count);
+  std::memcpy(segments.data(), buffer.data(), buffer.size());
+  return segments;
+}
+
+// Reads the note region at OFFSET+SIZE and feeds its notes to collectNote.
+template <class ELFT>
+llvm::Error scanNoteRegion(const ByteSource &source, std::uint64_t offset, std::uint64_t size,
+                           std::uint64_t align, const std::string &where, NoteScan &scan) {
+  auto alignment = noteAlignment(align, source.name(), where);
+  if (!alignment)
+    return alignment.takeError();
+  if (size > kMaxNoteRegion)
+    return inputError(source.name(), where + ": size " + hexText(size) + " is too large");
+  std::vector<std::uint8_t> buffer;
+  if (llvm::Error error = source.read(offset, size, buffer, where))
+    return error;
+  return forEachNote<ELFT>(buffer, offset, *alignment, source.name(), where,
+                           [&](const RawNote &note) { return collectNote(note, scan, source.name()); });
+}
+
+// The load bias of an image in memory: where its first PT_LOAD (the one mapping the ELF header)
+// landed, minus the address it was linked at.
+template <class ELFT>
+std::uint64_t loadBias(const std::vector<typename ELFT::Phdr> &segments,
+                       const ImageLocation &image) {
+  for (const auto &segment : segments)
+    if (segment.p_type == llvm::ELF::PT_LOAD)
+      return image.address - (segment.p_vaddr - segment.p_offset);
+  return image.address;
+}
+
+// The notes of PT_NOTE segments (a file or a module in memory), or, when there are no program
+// headers (ET_REL, some hand-made files), of SHT_NOTE sections.
+// SEGMENTS are the image's program headers (readProgramHeaders).
+template <class ELFT>
+llvm::Expected<NoteScan> scanImageNotes(const ByteSource &source,
+                                        const typename ELFT::Ehdr &header,
+                                        const std::vector<typename ELFT::Phdr> &segments,
+                                        const ImageLocation &image) {
+  NoteScan scan;
+  if (!segments.empty()) {
+    std::uint64_t bias = image.inMemory ? loadBias<ELFT>(segments, image) : 0;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> seen;
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+      const auto &segment = segments[i];
+      if (segment.p_type != llvm::ELF::PT_NOTE || segment.p_filesz == 0)
+        continue;
+      std::uint64_t at = image.inMemory ? bias + segment.p_vaddr : std::uint64_t(segment.p_offset);
+      std::pair<std::uint64_t, std::uint64_t> range{at, segment.p_filesz};
+      if (std::find(seen.begin(), seen.end(), range) != seen.end())
+        continue; // two PT_NOTE headers for the same bytes: read them once
+      seen.push_back(range);
+      if (llvm::Error error = scanNoteRegion<ELFT>(source, at, segment.p_filesz, segment.p_align,
+                                                   "note segment " + std::to_string(i), scan))
+        return error;
+    }
+    return scan;
+  }
+  auto sections = readSectionHeaders<ELFT>(source, header, image);
+  if (!sections)
+    return sections.takeError();
+  for (std::size_t i = 0; i < sections->size(); ++i) {
+    const auto &section = (*sections)[i];
+    if (section.sh_type != llvm::ELF::SHT_NOTE || section.sh_size == 0)
+      continue;
+    if (llvm::Error error =
+            scanNoteRegion<ELFT>(source, image.address + section.sh_offset, section.sh_size,
+                                 section.sh_addralign, "note section " + std::to_string(i), scan))
+      return error;
+  }
+  return scan;
+}
+
+} // namespace pkgnote::detail

@@ -1,0 +1,138 @@
+// readElfFile: identifies the input from e_ident, then runs the note walker (elf_notes.h) for
+// its class and byte order. The four ELFT instantiations are made here, once.
+#include "pkgnote/elf_reader.h"
+
+#include "byte_source.h"
+#include "core_reader.h"
+#include "elf_notes.h"
+
+#include "llvm/Object/ELFTypes.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace pkgnote {
+namespace detail {
+namespace {
+
+template <class ELFT>
+ElfKind kindOf(const typename ELFT::Ehdr &header, const std::vector<typename ELFT::Phdr> &segments) {
+  switch (header.e_type) {
+  case llvm::ELF::ET_REL: return ElfKind::Relocatable;
+  case llvm::ELF::ET_EXEC: return ElfKind::Executable;
+  case llvm::ELF::ET_CORE: return ElfKind::Core;
+  case llvm::ELF::ET_DYN:
+    // A PIE is ET_DYN with an interpreter; systemd calls it an executable too.
+    for (const auto &segment : segments)
+      if (segment.p_type == llvm::ELF::PT_INTERP)
+        return ElfKind::Executable;
+    return ElfKind::SharedObject;
+  default: return ElfKind::Other;
+  }
+}
+
+template <class ELFT>
+llvm::Expected<FileReport> readImage(const ByteSource &source, const ReadOptions &options) {
+  ImageLocation image;
+  auto header = readElfHeader<ELFT>(source, image);
+  if (!header)
+    return header.takeError();
+  auto segments = readProgramHeaders<ELFT>(source, *header, image);
+  if (!segments)
+    return segments.takeError();
+
+  FileReport report;
+  report.path = source.name();
+  report.kind = kindOf<ELFT>(*header, *segments);
+  report.elfArchitecture = elfArchitectureName(header->e_machine);
+  // A core's own notes describe the process (core_reader.cpp); its modules carry the packages.
+  if (header->e_type == llvm::ELF::ET_CORE) {
+    if (llvm::Error error = readCoreModules<ELFT>(source, *header, *segments, options, report))
+      return error;
+    return report;
+  }
+  auto scan = scanImageNotes<ELFT>(source, *header, *segments, image);
+  if (!scan)
+    return scan.takeError();
+  report.buildId = std::move(scan->buildId);
+  report.packages = std::move(scan->packages);
+  if (report.packages.size() > 1)
+    report.warnings.push_back(std::to_string(report.packages.size()) +
+                              " package notes, the first is reported as the package");
+  return report;
+}
+
+// EI_CLASS and EI_DATA pick one of the walker's four instantiations.
+llvm::Expected<FileReport> readByClass(const ByteSource &source, unsigned char fileClass,
+                                       unsigned char data, const ReadOptions &options) {
+  using namespace llvm::ELF;
+  if (fileClass == ELFCLASS32 && data == ELFDATA2LSB)
+    return readImage<llvm::object::ELF32LE>(source, options);
+  if (fileClass == ELFCLASS32 && data == ELFDATA2MSB)
+    return readImage<llvm::object::ELF32BE>(source, options);
+  if (fileClass == ELFCLASS64 && data == ELFDATA2LSB)
+    return readImage<llvm::object::ELF64LE>(source, options);
+  if (fileClass == ELFCLASS64 && data == ELFDATA2MSB)
+    return readImage<llvm::object::ELF64BE>(source, options);
+  return inputError(source.name(), "unknown ELF class " + hexText(fileClass) +
+                                       " or data encoding " + hexText(data));
+}
+
+// Non-ELF inputs are std::nullopt.
+llvm::Expected<std::optional<FileReport>> readSource(const ByteSource &source,
+                                                     const ReadOptions &options) {
+  using namespace llvm::ELF;
+  std::vector<std::uint8_t> ident;
+  if (source.size() < 4)
+    return std::nullopt;
+  if (llvm::Error error = source.read(0, std::min<std::uint64_t>(EI_NIDENT, source.size()), ident,
+                                      "e_ident"))
+    return error;
+  if (std::memcmp(ident.data(), ElfMagic, 4) != 0)
+    return std::nullopt;
+  if (ident.size() < EI_NIDENT)
+    return inputError(source.name(), "truncated ELF header");
+  auto report = readByClass(source, ident[EI_CLASS], ident[EI_DATA], options);
+  if (!report)
+    return report.takeError();
+  return std::optional<FileReport>(std::move(*report));
+}
+
+template <typename T> Result<T> toResult(llvm::Expected<T> value) {
+  if (!value)
+    return Error{llvm::toString(value.takeError())};
+  return std::move(*value);
+}
+
+} // namespace
+} // namespace detail
+
+Result<std::optional<FileReport>> readElfFileIfElf(const std::string &path,
+                                                   const ReadOptions &options) {
+  auto source = detail::FileByteSource::open(path);
+  if (!source)
+    return Error{llvm::toString(source.takeError())};
+  return detail::toResult(detail::readSource(**source, options));
+}
+
+Result<FileReport> readElfFile(const std::string &path, const ReadOptions &options) {
+  Result<std::optional<FileReport>> report = readElfFileIfElf(path, options);
+  if (!report)
+    return report.error();
+  if (!*report)
+    return Error{"'" + path + "': not an ELF file"};
+  return std::move(**report);
+}
+
+Result<FileReport> readElfImage(std::string_view bytes, std::string name) {
+  detail::MemoryByteSource source(bytes, name);
+  Result<std::optional<FileReport>> report =
+      detail::toResult(detail::readSource(source, ReadOptions{}));
+  if (!report)
+    return report.error();
+  if (!*report)
+    return Error{"'" + name + "': not an ELF file"};
+  return std::move(**report);
+}
+
+} // namespace pkgnote

@@ -1,0 +1,145 @@
+// Expanding arguments into files (see tree_walk.h). Regular files are recognised from readdir's
+// d_type and d_ino without a stat per file, which matters under /usr/lib's thousands of entries.
+#include "pkgnote/tree_walk.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <dirent.h>
+#include <set>
+#include <sys/stat.h>
+#include <utility>
+
+namespace pkgnote {
+namespace {
+
+using FileId = std::pair<dev_t, ino_t>;
+
+std::string errnoText(int error) {
+  std::string text = std::strerror(error);
+  if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z')
+    text[0] = static_cast<char>(text[0] - 'A' + 'a');
+  return text;
+}
+
+ReadInput failed(const std::string &path, const std::string &message) {
+  return ReadInput{path, false, Error{"'" + path + "': " + message}};
+}
+
+std::string realPath(const std::string &path) {
+  char *resolved = ::realpath(path.c_str(), nullptr);
+  if (!resolved)
+    return {};
+  std::string text = resolved;
+  std::free(resolved);
+  return text;
+}
+
+bool isInside(const std::string &path, const std::string &root) {
+  if (root == "/")
+    return true;
+  return path == root || (path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
+                          path[root.size()] == '/');
+}
+
+std::string join(const std::string &dir, const char *name) {
+  return dir.empty() || dir.back() == '/' ? dir + name : dir + "/" + name;
+}
+
+class Walker {
+public:
+  Walker(const WalkOptions &options, std::vector<ReadInput> &out) : options_(options), out_(out) {}
+
+  void walkTree(const std::string &dir, const struct stat &st) {
+    root_ = realPath(dir);
+    walkDirectory(dir, st);
+  }
+
+private:
+  void walkDirectory(const std::string &dir, const struct stat &st) {
+    if (!visitedDirs_.insert({st.st_dev, st.st_ino}).second)
+      return; // a symbolic link loop or a directory reached twice
+    DIR *stream = ::opendir(dir.c_str());
+    if (!stream) {
+      out_.push_back(failed(dir, errnoText(errno)));
+      return;
+    }
+    std::vector<std::pair<std::string, unsigned char>> entries;
+    std::vector<ino_t> inodes;
+    while (const struct dirent *entry = ::readdir(stream)) {
+      if (std::strcmp(entry->d_name, ".") == 0 || std::strcmp(entry->d_name, "..") == 0)
+        continue;
+      entries.emplace_back(entry->d_name, entry->d_type);
+      inodes.push_back(entry->d_ino);
+    }
+    ::closedir(stream);
+    std::vector<std::size_t> order(entries.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+      order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return entries[a].first < entries[b].first; });
+    for (std::size_t i : order)
+      visit(join(dir, entries[i].first.c_str()), entries[i].second, FileId{st.st_dev, inodes[i]});
+  }
+
+  void visit(const std::string &path, unsigned char type, FileId id) {
+    if (type == DT_REG) {
+      addFile(path, id);
+      return;
+    }
+    if (type != DT_DIR && type != DT_LNK && type != DT_UNKNOWN)
+      return; // devices, FIFOs, sockets: never ELF files worth opening
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0)
+      return; // vanished since readdir
+    if (S_ISLNK(st.st_mode)) {
+      if (!options_.followSymlinks && !isInside(realPath(path), root_))
+        return; // dangling, or leaves the tree
+      if (::stat(path.c_str(), &st) != 0)
+        return;
+    }
+    if (S_ISDIR(st.st_mode))
+      walkDirectory(path, st);
+    else if (S_ISREG(st.st_mode))
+      addFile(path, FileId{st.st_dev, st.st_ino});
+  }
+
+  void addFile(const std::string &path, FileId id) {
+    if (seenFiles_.insert(id).second)
+      out_.push_back(ReadInput{path, true, std::nullopt});
+  }
+
+  const WalkOptions &options_;
+  std::vector<ReadInput> &out_;
+  std::string root_;
+  std::set<FileId> visitedDirs_, seenFiles_;
+};
+
+} // namespace
+
+std::vector<ReadInput> expandInputs(const std::vector<std::string> &arguments,
+                                    const WalkOptions &options) {
+  std::vector<ReadInput> inputs;
+  Walker walker(options, inputs); // one for all arguments: a file under two of them is read once
+  for (const std::string &argument : arguments) {
+    struct stat st;
+    if (::stat(argument.c_str(), &st) != 0) {
+      inputs.push_back(failed(argument, errnoText(errno)));
+      continue;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+      inputs.push_back(ReadInput{argument, false, std::nullopt});
+      continue;
+    }
+    if (!options.recursive) {
+      inputs.push_back(failed(argument, "is a directory (use --recursive)"));
+      continue;
+    }
+    walker.walkTree(argument, st);
+  }
+  return inputs;
+}
+
+} // namespace pkgnote

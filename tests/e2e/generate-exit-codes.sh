@@ -1,0 +1,45 @@
+#!/bin/sh
+# `pkgnote generate` exit status and messages: 0 and the payload when it wrote; 1 with exactly one
+# "pkgnote: error: OPTION: problem" line for invalid metadata and unwritable output; 2 with one
+# line for a usage error (CLI11's parse errors); and --help (status 0) names every format with
+# the linker flag that takes it.
+. "$PKGNOTE_SOURCE_DIR/tests/e2e/generate-helpers.sh"
+
+expect() { # expect STATUS STDERR ARGS...: runs generate, compares status and stderr exactly
+  want_status=$1
+  want_stderr=$2
+  shift 2
+  status=0
+  "$PKGNOTE" generate "$@" >"$T/stdout" 2>"$T/stderr" || status=$?
+  [ "$status" = "$want_status" ] || fail "$*: status $status, expected $want_status"
+  [ "$(cat "$T/stderr")" = "$want_stderr" ] || fail "$*: stderr: $(cat "$T/stderr")"
+  echo "ok: $want_status: $*"
+}
+
+expect 0 "" --rpm 'qemu-user-static-2:8.1.3-1.fc39.x86_64' --set extra=1 --format json
+[ "$(cat "$T/stdout")" = '{"type":"rpm","name":"qemu-user-static","version":"8.1.3-1.fc39","architecture":"x86_64","extra":"1"}' ] ||
+  fail "rpm payload: $(cat "$T/stdout")"
+
+nl='
+'
+expect 1 "pkgnote: error: --name: control character U+000A at byte 3" --name "abc${nl}"
+expect 1 "pkgnote: error: --version: invalid UTF-8 byte 0xff at byte 3" --version "$(printf 'caf\377')"
+expect 1 "pkgnote: error: key clash: 'name' is given by both --rpm and --name" \
+  --rpm hello-1-1.x86_64 --name other
+expect 1 "pkgnote: error: --rpm: 'hello-1': no architecture (expected NAME-[EPOCH:]VERSION-RELEASE.ARCH)" \
+  --rpm hello-1
+expect 1 "pkgnote: error: --set 'novalue': missing '=' (expected KEY=VALUE)" --set novalue
+expect 1 "pkgnote: error: --output: '$T/nodir/x.ld': cannot create temporary file: no such file or directory" \
+  --name x -o "$T/nodir/x.ld"
+expect 2 "pkgnote: error: --format: bogus not in {linker-script,lld-script,ld-flag,specs,json,note}" \
+  --name x --format bogus
+expect 2 "pkgnote: error: --endian: middle not in {little,big}" --name x --endian middle
+expect 2 "pkgnote: error: the following argument was not expected: --no-such-option" \
+  --name x --no-such-option
+
+"$PKGNOTE" generate --help >"$T/help"
+for text in linker-script lld-script ld-flag specs json note -Wl,-dT,FILE -Wl,-T,FILE -specs=FILE \
+  eval gold "--readonly no"; do
+  grep -q -e "$text" "$T/help" || fail "--help does not mention $text"
+done
+echo "ok: --help documents formats and linker flags"

@@ -1,0 +1,66 @@
+# Shared by the rpmbuild-*.sh and debhelper-*.sh tests: the expected OS fields, reading a note
+# with the real readers, and unpacking packages. Sourced; needs $PKGNOTE and $PKGNOTE_SOURCE_DIR.
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# The JSON members pkgnote's `--os-cpe auto` yields for this build root: osCpe from
+# system-release-cpe, else os/osVersion from os-release (read here with the shell, not pkgnote).
+expected_os_members() {
+  if [ -s /usr/lib/system-release-cpe ]; then
+    printf ',"osCpe":"%s"' "$(head -n1 /usr/lib/system-release-cpe)"
+    return
+  fi
+  release=/etc/os-release
+  [ -r "$release" ] || release=/usr/lib/os-release
+  (
+    . "$release"
+    printf ',"os":"%s"' "$ID"
+    if [ -n "${VERSION_ID:-}" ]; then printf ',"osVersion":"%s"' "$VERSION_ID"; fi
+  )
+}
+
+# The package note's JSON payload as binutils' readelf decodes it ("" when there is none).
+readelf_payload() {
+  readelf -n --wide "$1" | sed -n 's/.*Packaging Metadata: //p'
+}
+
+# Checks that FILE carries exactly the note with payload JSON: readelf sees it, it lies in a
+# PT_NOTE segment (so it is loaded and lands in core dumps), and pkgnote read, when it exists, agrees
+# (unless a third argument says why not).
+check_note() {
+  file=$1 json=$2 no_read=${3:-}
+  got=$(readelf_payload "$file")
+  [ "$got" = "$json" ] || fail "$file: readelf payload '$got', expected '$json'"
+  [ "$(readelf -n --wide "$file" | grep -c 'Packaging Metadata:')" = 1 ] || fail "$file: more than one package note"
+  readelf -lW "$file" | grep -E '^ +[0-9]+ +.*\.note\.package' >/dev/null || fail "$file: .note.package is in no segment"
+  readelf -lW "$file" | awk '$1 == "NOTE" { found = 1 } END { exit !found }' || fail "$file: no PT_NOTE segment"
+  if [ -z "$no_read" ] && "$PKGNOTE" read --help >/dev/null 2>&1; then
+    read_json=$("$PKGNOTE" read --json "$file") || fail "$file: pkgnote read failed"
+    printf '%s' "$read_json" | grep -F "\"package\":$json" >/dev/null || fail "$file: pkgnote read says $read_json, expected package $json"
+  fi
+}
+
+check_no_note() {
+  got=$(readelf -n --wide "$1" | grep -c 'FDO' || true)
+  [ "$got" = 0 ] || fail "$1: carries a package note, expected none"
+}
+
+is_elf() { [ "$(head -c 4 "$1" | od -An -c | tr -d ' ')" = '177ELF' ]; }
+
+# Builds the stand-in emulator package (rpmbuild-files/qemu-standin.spec) into TOPDIR with the real
+# rpmbuild, pkgnote's macros loaded with --load after redhat-rpm-config's hooks; further arguments
+# go to rpmbuild.
+build_standin() {
+  top=$1
+  shift
+  files=$PKGNOTE_SOURCE_DIR/tests/e2e/rpmbuild-files
+  mkdir -p "$top/SOURCES"
+  tar -C "$files" -czf "$top/SOURCES/qemu-standin-7.2.5.tar.gz" \
+    --transform 's,^qemu-standin,qemu-standin-7.2.5,' qemu-standin
+  rpmbuild -bb --nodeps --quiet --define "_topdir $top" \
+    --load "$files/redhat-like.macros" --load "$PKGNOTE_SOURCE_DIR/rpm-macros/macros.pkgnote" \
+    --define "__pkgnote $PKGNOTE" "$@" "$files/qemu-standin.spec"
+}
+
+# Unpacks RPM into DIR with the real rpm2cpio and cpio.
+unpack_rpm() { mkdir -p "$2" && (cd "$2" && rpm2cpio "$1" | cpio -idm --quiet); }

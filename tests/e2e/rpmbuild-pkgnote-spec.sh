@@ -1,0 +1,53 @@
+#!/bin/sh
+# `rpmbuild -bb --nodeps spec/pkgnote.spec` builds pkgnote's own RPMs here (Debian's rpm), from a
+# tarball of the working tree, with %check running the unit tests: the packages hold exactly the
+# files the spec promises (tool, rpm macros in %_rpmmacrodir, library with CMake and pkg-config
+# files, no debhelper files), the macros subpackage is noarch and requires pkgnote, and, built with
+# pkgnote's own macros loaded, the packaged pkgnote carries its own package note.
+set -eu
+command -v rpmbuild >/dev/null && command -v rpm2cpio >/dev/null && command -v git >/dev/null || exit 77
+. "$PKGNOTE_SOURCE_DIR/tests/e2e/rpmbuild-files/lib.sh"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+spec=$PKGNOTE_SOURCE_DIR/spec/pkgnote.spec
+version=$(sed -n 's/^Version: *//p' "$spec")
+release=$(rpm --define 'dist %{nil}' --eval "$(sed -n 's/^Release: *//p' "$spec")")
+arch=$(rpm --eval '%{_arch}')
+
+# The source tarball: every file git tracks or would track, as it is in the working tree now.
+mkdir -p "$work/top/SOURCES"
+(cd "$PKGNOTE_SOURCE_DIR" && git ls-files -co --exclude-standard | while read -r f; do
+  [ -f "$f" ] && printf '%s\n' "$f"; done) > "$work/files"
+tar -C "$PKGNOTE_SOURCE_DIR" -czf "$work/top/SOURCES/pkgnote-$version.tar.gz" \
+  --transform "s,^,pkgnote-$version/," -T "$work/files"
+
+rpmbuild -bb --nodeps --define "_topdir $work/top" \
+  --load "$PKGNOTE_SOURCE_DIR/tests/e2e/rpmbuild-files/redhat-like.macros" \
+  --load "$PKGNOTE_SOURCE_DIR/rpm-macros/macros.pkgnote" --define "__pkgnote $PKGNOTE" \
+  --define "_smp_mflags -j$(nproc)" --define 'pkgnote_ctest_args -LE e2e' \
+  "$spec" > "$work/build.log" 2>&1 || { tail -n 40 "$work/build.log" >&2; fail "rpmbuild failed"; }
+grep -q 'tests passed' "$work/build.log" || fail "%check did not run the tests"
+
+rpms=$work/top/RPMS
+main=$rpms/$arch/pkgnote-$version-$release.$arch.rpm
+macros=$rpms/noarch/pkgnote-rpm-macros-$version-$release.noarch.rpm
+devel=$rpms/$arch/pkgnote-devel-$version-$release.$arch.rpm
+for r in "$main" "$macros" "$devel"; do [ -f "$r" ] || fail "missing $(basename "$r")"; done
+
+[ "$(rpm -qpl "$main" | grep -v '^/usr/share/doc/')" = /usr/bin/pkgnote ] || fail "pkgnote: $(rpm -qpl "$main")"
+[ "$(rpm -qpl "$macros")" = "$(rpm --eval '%{_rpmmacrodir}')/macros.pkgnote" ] || fail "rpm-macros: $(rpm -qpl "$macros")"
+rpm -qp --requires "$macros" | grep -q "^pkgnote = $version-$release\$" || fail "rpm-macros does not require pkgnote"
+for f in /usr/include/pkgnote/metadata.h /usr/lib64/libpkgnote.a /usr/lib64/cmake/pkgnote/pkgnoteConfig.cmake \
+         /usr/lib64/cmake/pkgnote/pkgnoteTargets.cmake /usr/lib64/pkgconfig/pkgnote.pc; do
+  f=$(echo "$f" | sed "s,/usr/lib64,$(rpm --eval '%{_libdir}'),")
+  rpm -qpl "$devel" | grep -qx "$f" || fail "pkgnote-devel lacks $f"
+done
+if rpm -qpl "$main" "$macros" "$devel" | grep -q 'dh_pkgnote\|debhelper'; then fail "debhelper files in the RPMs"; fi
+
+unpack_rpm "$main" "$work/root"
+unpack_rpm "$macros" "$work/root"
+cmp "$work/root$(rpm --eval '%{_rpmmacrodir}')/macros.pkgnote" "$PKGNOTE_SOURCE_DIR/rpm-macros/macros.pkgnote" || fail "macros.pkgnote differs"
+check_note "$work/root/usr/bin/pkgnote" \
+  "{\"type\":\"rpm\",\"name\":\"pkgnote\",\"version\":\"$version-$release\",\"architecture\":\"$arch\"$(expected_os_members)}"
+"$work/root/usr/bin/pkgnote" --version | grep -q "$version" || fail "the packaged pkgnote does not run"
+echo "ok: pkgnote, pkgnote-rpm-macros and pkgnote-devel $version-$release built; pkgnote is stamped"

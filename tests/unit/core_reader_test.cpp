@@ -1,0 +1,171 @@
+// The core reader over cores built in memory for all four ELF32/64 x LE/BE classes: a module
+// named by NT_FILE is found in the core's PT_LOAD memory and its package note read from there,
+// also when the module's class and byte order differ from the core's (an emulator's core); a
+// hostile NT_FILE count is an error naming the core and the field; a module whose note page was
+// not dumped is listed without a package.
+#include "pkgnote/elf_reader.h"
+
+#include "llvm/BinaryFormat/ELF.h"
+#include "llvm/Object/ELFTypes.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+
+namespace pkgnote {
+namespace {
+
+using namespace llvm::ELF;
+
+const std::string kPayload = R"({"type":"deb","name":"guest","version":"1.0"})";
+constexpr std::uint64_t kModuleAddress = 0x10000;
+
+template <class T> void put(std::string &out, std::size_t at, const T &value) {
+  if (out.size() < at + sizeof(T))
+    out.resize(at + sizeof(T), '\0');
+  std::memcpy(&out[at], &value, sizeof(T));
+}
+
+template <class ELFT> typename ELFT::Ehdr header(std::uint16_t type, std::uint16_t phnum) {
+  typename ELFT::Ehdr e;
+  std::memset(&e, 0, sizeof(e));
+  std::memcpy(e.e_ident, ElfMagic, 4);
+  e.e_ident[EI_CLASS] = ELFT::Is64Bits ? ELFCLASS64 : ELFCLASS32;
+  e.e_ident[EI_DATA] = ELFT::TargetEndianness == llvm::support::little ? ELFDATA2LSB : ELFDATA2MSB;
+  e.e_ident[EI_VERSION] = EV_CURRENT;
+  e.e_type = type;
+  e.e_machine = ELFT::Is64Bits ? EM_AARCH64 : EM_ARM;
+  e.e_version = EV_CURRENT;
+  e.e_phoff = sizeof(typename ELFT::Ehdr);
+  e.e_ehsize = sizeof(typename ELFT::Ehdr);
+  e.e_phentsize = sizeof(typename ELFT::Phdr);
+  e.e_phnum = phnum;
+  return e;
+}
+
+template <class ELFT>
+typename ELFT::Phdr segment(std::uint32_t type, std::uint64_t offset, std::uint64_t vaddr,
+                            std::uint64_t size) {
+  typename ELFT::Phdr p;
+  std::memset(&p, 0, sizeof(p));
+  p.p_type = type;
+  p.p_offset = offset;
+  p.p_vaddr = vaddr;
+  p.p_filesz = size;
+  p.p_memsz = size;
+  p.p_align = type == PT_NOTE ? 4 : 0x1000;
+  return p;
+}
+
+template <class ELFT>
+std::string note(const std::string &owner, std::uint32_t type, const std::string &desc) {
+  typename ELFT::Nhdr n;
+  n.n_namesz = owner.size() + 1;
+  n.n_descsz = desc.size();
+  n.n_type = type;
+  std::string out(reinterpret_cast<const char *>(&n), sizeof(n));
+  out += owner;
+  out.resize((out.size() + 1 + 3) & ~std::size_t(3), '\0');
+  out += desc;
+  out.resize((out.size() + 3) & ~std::size_t(3), '\0');
+  return out;
+}
+
+// A module image: ELF header, PT_LOAD over itself and a PT_NOTE with the package note at 0x100.
+template <class ELFT> std::string module() {
+  std::string image;
+  put(image, 0, header<ELFT>(ET_DYN, 2));
+  std::string n = note<ELFT>("FDO", 0xcafe1a7e, kPayload + std::string(1, '\0'));
+  std::size_t ph = sizeof(typename ELFT::Ehdr);
+  put(image, ph, segment<ELFT>(PT_LOAD, 0, 0, 0x1000));
+  put(image, ph + sizeof(typename ELFT::Phdr), segment<ELFT>(PT_NOTE, 0x100, 0x100, n.size()));
+  image.resize(0x1000, '\0');
+  std::memcpy(&image[0x100], n.data(), n.size());
+  return image;
+}
+
+// NT_FILE with one mapping of "/guest" at kModuleAddress, file offset 0 (COUNT as given).
+template <class ELFT> std::string fileNote(std::uint64_t count) {
+  using Word = typename ELFT::Addr; // endian-aware word of the class
+  std::string desc;
+  Word words[5];
+  words[0] = count;
+  words[1] = 0x1000;
+  words[2] = kModuleAddress;
+  words[3] = kModuleAddress + 0x1000;
+  words[4] = 0;
+  desc.append(reinterpret_cast<const char *>(words), sizeof(words));
+  desc += std::string("/guest") + '\0';
+  return note<ELFT>("CORE", NT_FILE, desc);
+}
+
+// The core: ELF header, PT_NOTE (NT_FILE), PT_LOAD holding IMAGE (or LOADED bytes of it).
+template <class CoreT>
+std::string core(const std::string &image, std::uint64_t count = 1, std::size_t loaded = 0x1000) {
+  std::string notes = fileNote<CoreT>(count);
+  std::string out;
+  put(out, 0, header<CoreT>(ET_CORE, 2));
+  std::size_t ph = sizeof(typename CoreT::Ehdr), notesAt = 0x200, loadAt = 0x1000;
+  put(out, ph, segment<CoreT>(PT_NOTE, notesAt, 0, notes.size()));
+  put(out, ph + sizeof(typename CoreT::Phdr),
+      segment<CoreT>(PT_LOAD, loadAt, kModuleAddress, loaded));
+  out.resize(loadAt, '\0');
+  std::memcpy(&out[notesAt], notes.data(), notes.size());
+  out += image.substr(0, loaded);
+  return out;
+}
+
+template <class ELFT> class CoreReaderTest : public ::testing::Test {};
+using AllClasses = ::testing::Types<llvm::object::ELF32LE, llvm::object::ELF32BE,
+                                    llvm::object::ELF64LE, llvm::object::ELF64BE>;
+TYPED_TEST_SUITE(CoreReaderTest, AllClasses);
+
+TYPED_TEST(CoreReaderTest, ReadsModulePackageFromCoreMemory) {
+  std::string bytes = core<TypeParam>(module<TypeParam>());
+  auto report = readElfImage(bytes, "core");
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->kind, ElfKind::Core);
+  ASSERT_EQ(report->modules.size(), 1u);
+  const ModuleReport &m = report->modules[0];
+  EXPECT_EQ(m.path, "/guest");
+  EXPECT_EQ(m.source, ModuleReport::Source::Core);
+  ASSERT_TRUE(m.package);
+  EXPECT_EQ(*m.package->name(), "guest");
+  EXPECT_EQ(*m.package->version(), "1.0");
+  EXPECT_TRUE(report->emulatedArchitecture.empty());
+}
+
+TYPED_TEST(CoreReaderTest, ReadsForeignClassModuleAndSaysEmulator) {
+  // A 64-bit little-endian core (qemu itself) holding a module of the parameter's class.
+  std::string bytes = core<llvm::object::ELF64LE>(module<TypeParam>());
+  // The core's machine: x86-64, as a gcore of qemu-user on an x86-64 host.
+  put(bytes, 18, std::uint16_t(EM_X86_64));
+  auto report = readElfImage(bytes, "core");
+  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_EQ(report->modules.size(), 1u);
+  ASSERT_TRUE(report->modules[0].package);
+  EXPECT_EQ(*report->modules[0].package->name(), "guest");
+  EXPECT_EQ(report->emulatedArchitecture, report->modules[0].elfArchitecture);
+  EXPECT_FALSE(report->emulatedArchitecture.empty());
+}
+
+TYPED_TEST(CoreReaderTest, HostileFileNoteCountIsAnErrorForThatCore) {
+  std::string bytes = core<TypeParam>(module<TypeParam>(), 0x7fffffff);
+  auto report = readElfImage(bytes, "core");
+  ASSERT_FALSE(report);
+  EXPECT_EQ(report.error().message,
+            "'core': NT_FILE: count 0x7fffffff exceeds the note (room for 0x1)");
+}
+
+TYPED_TEST(CoreReaderTest, ModuleWhoseNotePageWasNotDumpedHasNoPackage) {
+  // Only the header and program headers were dumped, not the note at 0x100.
+  std::string bytes = core<TypeParam>(module<TypeParam>(), 1, 0x100);
+  auto report = readElfImage(bytes, "core");
+  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_EQ(report->modules.size(), 1u);
+  EXPECT_FALSE(report->modules[0].package);
+}
+
+} // namespace
+} // namespace pkgnote

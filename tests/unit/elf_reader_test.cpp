@@ -1,0 +1,356 @@
+// The ELF reader over inputs built in memory from YAML with LLVM's yaml2obj library, for all four
+// ELF32/64 x LE/BE, and over malformed inputs, each with its exact message (like LLVM's
+// llvm-readobj invalid-*.test).
+#include "pkgnote/elf_reader.h"
+#include "pkgnote/payload_json.h"
+
+#include "llvm/ObjectYAML/yaml2obj.h"
+#include "llvm/Support/YAMLTraits.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+
+namespace {
+
+using namespace pkgnote;
+
+std::string yamlToElf(const std::string &yaml) {
+  std::string bytes, messages;
+  llvm::raw_string_ostream out(bytes);
+  llvm::yaml::Input input(yaml);
+  bool converted = llvm::yaml::convertYAML(
+      input, out, [&](const llvm::Twine &message) { messages += message.str() + "\n"; });
+  EXPECT_TRUE(converted) << messages << yaml;
+  out.flush();
+  return bytes;
+}
+
+// Hex of a note's bytes: header words in ENDIAN, name and desc each padded to ALIGN. DESCSZ
+// overrides n_descsz (e.g. GNU ld's padded length).
+std::string noteHex(bool bigEndian, const std::string &name, std::uint32_t type,
+                    const std::string &desc, unsigned align = 4, long descsz = -1) {
+  auto word = [&](std::uint32_t value) {
+    std::string bytes(4, '\0');
+    for (int i = 0; i < 4; ++i)
+      bytes[bigEndian ? 3 - i : i] = static_cast<char>(value >> (8 * i));
+    return bytes;
+  };
+  auto pad = [&](std::string bytes, std::size_t from) {
+    while ((from + bytes.size()) % align)
+      bytes.push_back('\0');
+    return bytes;
+  };
+  std::string note = word(static_cast<std::uint32_t>(name.size())) +
+                     word(static_cast<std::uint32_t>(descsz < 0 ? desc.size() : descsz)) +
+                     word(type);
+  note += pad(name, note.size());
+  note += pad(desc, 0);
+  std::string hex;
+  for (unsigned char byte : note) {
+    static const char digits[] = "0123456789abcdef";
+    hex.push_back(digits[byte >> 4]);
+    hex.push_back(digits[byte & 15]);
+  }
+  return hex;
+}
+
+const std::string kFdo("FDO\0", 4), kGnu("GNU\0", 4);
+const std::string kPayload = R"({"type":"deb","name":"hello","version":"2.10-3","architecture":"s390x","x-extra":"é"})";
+
+// An ELF file with the given type, one SHT_NOTE section holding CONTENT (hex) at offset 0x1000,
+// and a PT_NOTE segment over it unless SEGMENTS is false.
+struct Image {
+  const char *elfClass = "ELFCLASS64", *data = "ELFDATA2LSB", *machine = "EM_X86_64";
+  const char *type = "ET_DYN";
+  std::string content;
+  std::string sectionName = ".note.package";
+  unsigned align = 4;
+  bool segments = true, sectionHeaders = true;
+  std::string segmentExtra; // more keys for the PT_NOTE header
+
+  std::string yaml() const {
+    std::string text = std::string("--- !ELF\nFileHeader:\n  Class: ") + elfClass +
+                       "\n  Data: " + data + "\n  Type: " + type + "\n  Machine: " + machine +
+                       "\nSections:\n  - Name: " + sectionName +
+                       "\n    Type: SHT_NOTE\n    Flags: [ SHF_ALLOC ]\n    Offset: 0x1000\n"
+                       "    AddressAlign: " + std::to_string(align) + "\n    Content: " + content +
+                       "\n";
+    if (!sectionHeaders)
+      text += "  - Type: SectionHeaderTable\n    NoHeaders: true\n";
+    if (segments)
+      text += "ProgramHeaders:\n  - Type: PT_NOTE\n    FirstSec: " + sectionName +
+              "\n    LastSec: " + sectionName + "\n    Align: " + std::to_string(align) + "\n" +
+              segmentExtra;
+    return text;
+  }
+  std::string bytes() const { return yamlToElf(yaml()); }
+};
+
+struct Variant {
+  const char *elfClass, *data, *machine, *architecture;
+  bool bigEndian;
+};
+
+class ElfReaderAllClasses : public testing::TestWithParam<Variant> {
+protected:
+  Image image() const {
+    Image result;
+    result.elfClass = GetParam().elfClass;
+    result.data = GetParam().data;
+    result.machine = GetParam().machine;
+    return result;
+  }
+  std::string note(const std::string &name, std::uint32_t type, const std::string &desc) const {
+    return noteHex(GetParam().bigEndian, name, type, desc);
+  }
+};
+
+void expectHelloPackage(const PackageMetadata &metadata) {
+  std::vector<std::pair<std::string, std::string>> expected = {
+      {"type", "deb"}, {"name", "hello"}, {"version", "2.10-3"}, {"architecture", "s390x"},
+      {"x-extra", "é"}};
+  EXPECT_EQ(metadata.fields, expected);
+}
+
+TEST_P(ElfReaderAllClasses, ReadsPackageAndBuildIdFromNoteSegment) {
+  Image input = image();
+  input.content = note(kGnu, 3, "\x01\x23\xab\xcd") + note(kFdo, 0xcafe1a7e, kPayload + '\0');
+  Result<FileReport> report = readElfImage(input.bytes(), "in.so");
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->path, "in.so");
+  EXPECT_EQ(report->kind, ElfKind::SharedObject);
+  EXPECT_EQ(report->elfArchitecture, GetParam().architecture);
+  EXPECT_EQ(report->buildId, "0123abcd");
+  ASSERT_EQ(report->packages.size(), 1u);
+  expectHelloPackage(report->packages[0].metadata);
+  EXPECT_EQ(report->packages[0].offset, 0x1000u + 16 + 4);
+  EXPECT_TRUE(report->warnings.empty());
+  EXPECT_TRUE(report->modules.empty());
+}
+
+TEST_P(ElfReaderAllClasses, FindsNoteThroughPtNoteWithoutSectionHeaders) {
+  Image input = image();
+  input.sectionHeaders = false;
+  input.content = note(kFdo, 0xcafe1a7e, kPayload + '\0');
+  std::string bytes = input.bytes();
+  Result<FileReport> report = readElfImage(bytes, "stripped");
+  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_EQ(report->packages.size(), 1u);
+  expectHelloPackage(report->packages[0].metadata);
+}
+
+TEST_P(ElfReaderAllClasses, FindsNoteInSectionsOfRelocatableObject) {
+  Image input = image();
+  input.type = "ET_REL";
+  input.segments = false;
+  input.content = note(kFdo, 0xcafe1a7e, kPayload + '\0');
+  Result<FileReport> report = readElfImage(input.bytes(), "a.o");
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->kind, ElfKind::Relocatable);
+  ASSERT_EQ(report->packages.size(), 1u);
+  expectHelloPackage(report->packages[0].metadata);
+}
+
+TEST_P(ElfReaderAllClasses, FindsNoteByOwnerAndTypeNotBySectionName) {
+  Image input = image();
+  input.sectionName = ".note.renamed";
+  input.content = note(kFdo, 0xcafe1a7e, kPayload + '\0');
+  Result<FileReport> report = readElfImage(input.bytes(), "renamed");
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->packages.size(), 1u);
+}
+
+TEST_P(ElfReaderAllClasses, IgnoresOtherOwnersAndTypes) {
+  Image input = image();
+  input.content = note(std::string("FDO2\0", 5), 0xcafe1a7e, kPayload) +
+                  note(std::string("FDO", 3), 0xcafe1a7e, kPayload) +
+                  note(kFdo, 0xcafe1a7f, kPayload) + note(kGnu, 1, "abcd");
+  Result<FileReport> report = readElfImage(input.bytes(), "others");
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_TRUE(report->packages.empty());
+  EXPECT_EQ(report->buildId, "");
+  EXPECT_FALSE(report->stamped());
+}
+
+TEST_P(ElfReaderAllClasses, ReportsSecondPackageNoteAsExtraWithWarning) {
+  Image input = image();
+  input.content = note(kFdo, 0xcafe1a7e, kPayload + '\0') +
+                  note(kFdo, 0xcafe1a7e, std::string(R"({"type":"rpm"})") + '\0');
+  Result<FileReport> report = readElfImage(input.bytes(), "two");
+  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_EQ(report->packages.size(), 2u);
+  expectHelloPackage(report->packages[0].metadata);
+  EXPECT_EQ(*report->packages[1].metadata.type(), "rpm");
+  ASSERT_EQ(report->warnings.size(), 1u);
+  EXPECT_EQ(report->warnings[0], "2 package notes, the first is reported as the package");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Classes, ElfReaderAllClasses,
+    testing::Values(Variant{"ELFCLASS32", "ELFDATA2LSB", "EM_386", "Intel 80386", false},
+                    Variant{"ELFCLASS32", "ELFDATA2MSB", "EM_PPC", "PowerPC", true},
+                    Variant{"ELFCLASS64", "ELFDATA2LSB", "EM_AARCH64", "AARCH64", false},
+                    Variant{"ELFCLASS64", "ELFDATA2MSB", "EM_S390", "IBM S/390", true}),
+    [](const testing::TestParamInfo<Variant> &info) {
+      return std::string(info.param.machine + 3);
+    });
+
+std::string onePackage(bool bigEndian = false) {
+  return noteHex(bigEndian, kFdo, 0xcafe1a7e, kPayload + '\0');
+}
+
+TEST(ElfReader, AcceptsDescszCountingPaddingAsGnuLdWrites) {
+  Image input;
+  // kPayload + NUL is 0x5a bytes: GNU ld 2.40 says 0x5c, the padded length.
+  input.content = noteHex(false, kFdo, 0xcafe1a7e, kPayload + '\0', 4, (kPayload.size() + 4) & ~3);
+  Result<FileReport> report = readElfImage(input.bytes(), "gnu-ld");
+  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_EQ(report->packages.size(), 1u);
+  expectHelloPackage(report->packages[0].metadata);
+}
+
+TEST(ElfReader, WalksEightByteAlignedNoteSegments) {
+  Image input;
+  input.align = 8;
+  // A 5-byte owner puts the next desc at 24 with 8-byte alignment, at 20 with 4.
+  input.content = noteHex(false, std::string("GNUX\0", 5), 5, "abcdefgh", 8) +
+                  noteHex(false, kFdo, 0xcafe1a7e, kPayload + '\0', 8);
+  Result<FileReport> report = readElfImage(input.bytes(), "aligned8");
+  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_EQ(report->packages.size(), 1u);
+  EXPECT_EQ(report->packages[0].offset, 0x1000u + 32);
+}
+
+TEST(ElfReader, PieWithInterpreterIsAnExecutable) {
+  std::string yaml = "--- !ELF\nFileHeader:\n  Class: ELFCLASS64\n  Data: ELFDATA2LSB\n"
+                     "  Type: ET_DYN\n  Machine: EM_RISCV\nSections:\n"
+                     "  - Name: .interp\n    Type: SHT_PROGBITS\n    Flags: [ SHF_ALLOC ]\n"
+                     "    Content: 2f6c6400\nProgramHeaders:\n  - Type: PT_INTERP\n"
+                     "    FirstSec: .interp\n    LastSec: .interp\n";
+  Result<FileReport> report = readElfImage(yamlToElf(yaml), "pie");
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->kind, ElfKind::Executable);
+  EXPECT_EQ(report->elfArchitecture, "RISC-V");
+  EXPECT_TRUE(report->packages.empty());
+}
+
+TEST(ElfReaderMalformed, CorruptPayloadIsAnErrorNotAMissingNote) {
+  Image input;
+  input.content = noteHex(false, kFdo, 0xcafe1a7e, std::string("{\"type\":") + '\0');
+  Result<FileReport> report = readElfImage(input.bytes(), "bad-json");
+  ASSERT_FALSE(report);
+  Result<PackageMetadata> parsed = parsePayloadJson("{\"type\":");
+  ASSERT_FALSE(parsed);
+  EXPECT_EQ(report.error().message,
+            "'bad-json': package note at 0x1000: " + parsed.error().message);
+}
+
+TEST(ElfReaderMalformed, DescszPastEndOfSegment) {
+  Image input;
+  input.content = noteHex(false, kFdo, 0xcafe1a7e, "{}", 4, 0x1000);
+  Result<FileReport> report = readElfImage(input.bytes(), "long-desc");
+  ASSERT_FALSE(report);
+  EXPECT_EQ(report.error().message, "'long-desc': note segment 0: note at 0x1000: namesz 0x4 "
+                                    "descsz 0x1000 extends past its end (0x14)");
+}
+
+TEST(ElfReaderMalformed, NamesizeNearFourGigabytesDoesNotWrap) {
+  Image input;
+  input.content = noteHex(false, kFdo, 0xcafe1a7e, "{}", 4) ;
+  std::string bytes = input.bytes();
+  std::memcpy(&bytes[0x1000], "\xfd\xff\xff\xff", 4); // namesz 0xfffffffd
+  Result<FileReport> report = readElfImage(bytes, "huge-name");
+  ASSERT_FALSE(report);
+  EXPECT_EQ(report.error().message, "'huge-name': note segment 0: note at 0x1000: namesz "
+                                    "0xfffffffd descsz 0x2 extends past its end (0x14)");
+}
+
+TEST(ElfReaderMalformed, UnsupportedNoteAlignment) {
+  Image input;
+  input.align = 16;
+  input.content = onePackage();
+  Result<FileReport> report = readElfImage(input.bytes(), "align16");
+  ASSERT_FALSE(report);
+  EXPECT_EQ(report.error().message, "'align16': note segment 0: alignment 0x10 is not 4 or 8");
+}
+
+TEST(ElfReaderMalformed, NoteSegmentPastEndOfFile) {
+  Image input;
+  input.content = onePackage();
+  input.segmentExtra = "    FileSize: 0x100000\n";
+  std::string bytes = input.bytes();
+  Result<FileReport> report = readElfImage(bytes, "short");
+  ASSERT_FALSE(report);
+  char size[32];
+  std::snprintf(size, sizeof size, "%#zx", bytes.size());
+  EXPECT_EQ(report.error().message, std::string("'short': note segment 0 at 0x1000+0x100000 "
+                                                "extends past end of file (") + size + ")");
+}
+
+TEST(ElfReaderMalformed, NoteSegmentOffsetOverflows) {
+  Image input;
+  input.content = onePackage();
+  std::string bytes = input.bytes();
+  // The first program header is at 0x40: p_offset at +8, p_filesz at +32 (ELF64LE).
+  std::memcpy(&bytes[0x48], "\x00\xff\xff\xff\xff\xff\xff\xff", 8);
+  std::memcpy(&bytes[0x60], "\x00\x02\x00\x00\x00\x00\x00\x00", 8);
+  Result<FileReport> report = readElfImage(bytes, "wrap");
+  ASSERT_FALSE(report);
+  EXPECT_EQ(report.error().message.rfind("'wrap': note segment 0 at 0xffffffffffffff00+0x200 "
+                                         "extends past end of file (", 0), 0u)
+      << report.error().message;
+}
+
+TEST(ElfReaderMalformed, TruncatedElfHeader) {
+  Image input;
+  input.content = onePackage();
+  std::string bytes = input.bytes().substr(0, 20);
+  Result<FileReport> report = readElfImage(bytes, "cut");
+  ASSERT_FALSE(report);
+  EXPECT_EQ(report.error().message,
+            "'cut': ELF header at 0x0+0x40 extends past end of file (0x14)");
+}
+
+TEST(ElfReaderMalformed, ProgramHeadersPastEndOfFile) {
+  Image input;
+  input.content = onePackage();
+  std::string bytes = input.bytes();
+  bytes[56] = 0x00, bytes[57] = 0x01; // e_phnum 256
+  Result<FileReport> report = readElfImage(bytes, "phnum");
+  ASSERT_FALSE(report);
+  char size[32];
+  std::snprintf(size, sizeof size, "%#zx", bytes.size());
+  EXPECT_EQ(report.error().message, std::string("'phnum': program headers at 0x40+0x3800 "
+                                                "extends past end of file (") + size + ")");
+}
+
+TEST(ElfReaderMalformed, WrongProgramHeaderEntrySize) {
+  Image input;
+  input.content = onePackage();
+  std::string bytes = input.bytes();
+  bytes[54] = 0x20; // e_phentsize
+  Result<FileReport> report = readElfImage(bytes, "phentsize");
+  ASSERT_FALSE(report);
+  EXPECT_EQ(report.error().message, "'phentsize': e_phentsize 0x20 is not 0x38");
+}
+
+TEST(ElfReaderMalformed, UnknownElfClass) {
+  Image input;
+  input.content = onePackage();
+  std::string bytes = input.bytes();
+  bytes[4] = 3;
+  Result<FileReport> report = readElfImage(bytes, "class3");
+  ASSERT_FALSE(report);
+  EXPECT_EQ(report.error().message, "'class3': unknown ELF class 0x3 or data encoding 0x1");
+}
+
+TEST(ElfReaderMalformed, NotElfIsNamed) {
+  Result<FileReport> report = readElfImage("#!/bin/sh\n", "script");
+  ASSERT_FALSE(report);
+  EXPECT_EQ(report.error().message, "'script': not an ELF file");
+}
+
+} // namespace

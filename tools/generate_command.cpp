@@ -1,0 +1,159 @@
+// `pkgnote generate`: builds package metadata from options and writes it in the form a toolchain
+// takes (linker script, driver flag, specs file, JSON, raw note). The work is libpkgnote's
+// buildMetadata, toPayloadJson and render; this file only maps options and picks exit codes.
+#include "commands.h"
+
+#include "pkgnote/atomic_file.h"
+#include "pkgnote/metadata.h"
+#include "pkgnote/payload_json.h"
+#include "pkgnote/render.h"
+
+#include <iostream>
+
+namespace pkgnote::tool {
+namespace {
+
+constexpr int kExitWritten = 0;
+constexpr int kExitFailed = 1; // invalid metadata, unreadable root, unwritable output
+
+const char kFooter[] = R"help(Formats (--format), and how each linker takes them:
+  linker-script  (default) GNU ld script inserting the note after .note.gnu.build-id, in the
+                 PT_NOTE segment: gcc ... -Wl,-dT,FILE (or -Wl,-T,FILE). Its section is
+                 READONLY, which GNU ld < 2.38 rejects: pass --readonly no there. gold has no
+                 INSERT and refuses this script: use ld-flag or specs with gold.
+  lld-script     the variant lld 15+ accepts: clang -fuse-ld=lld ... -Wl,-T,FILE. It types the
+                 section SHT_NOTE (TYPE =), which lld 14 rejects: lld 14 cannot put a script's
+                 section in PT_NOTE; link a --format note object instead.
+  ld-flag        one shell-quoted driver argument carrying --package-metadata=JSON intact
+                 (commas and quotes survive) for GNU ld 2.39+, gold 1.16+, lld 15+, mold:
+                 eval "gcc ... $(pkgnote generate --format ld-flag ...)"
+  specs          a gcc specs file adding --package-metadata to every final link (not -r):
+                 gcc -specs=FILE ... (GNU ld 2.39+, gold 1.16+)
+  json           the payload alone, e.g. {"type":"rpm","name":"qemu-user-static"}
+  note           the raw note bytes, header words in --endian byte order
+
+Keys are written in the order type, name, version, architecture, osCpe, os, osVersion, appCpe,
+debugInfoUrl, then --set keys in the order given. Giving a key twice (e.g. --rpm and --name) is
+an error. --os-cpe auto reads ROOT/usr/lib/system-release-cpe, then CPE_NAME from
+ROOT/etc/os-release or ROOT/usr/lib/os-release; without a CPE it writes os and osVersion from
+ID and VERSION_ID (--os and --os-version win over them).
+
+Exit status: 0 written; 1 invalid metadata, unreadable root or unwritable output (nothing is
+written, an existing output file is left untouched); 2 usage error.)help";
+
+struct GenerateOptions {
+  MetadataRequest request;
+  std::string format = "linker-script";
+  std::string readonly = "yes";
+  std::string endian = "little";
+  std::string output;
+};
+
+class GenerateCommand : public Command {
+public:
+  explicit GenerateCommand(CLI::App &app);
+  CLI::App *subcommand() const override { return subcommand_; }
+  int run() override;
+
+private:
+  void addValue(const std::string &flag, std::optional<std::string> &target,
+                const std::string &description);
+
+  CLI::App *subcommand_;
+  GenerateOptions options_;
+};
+
+void GenerateCommand::addValue(const std::string &flag, std::optional<std::string> &target,
+                               const std::string &description) {
+  subcommand_->add_option_function<std::string>(
+      flag, [&target](const std::string &value) { target = value; }, description);
+}
+
+GenerateCommand::GenerateCommand(CLI::App &app)
+    : subcommand_(app.add_subcommand(
+          "generate", "Write package metadata as a linker script, linker flag, specs file, JSON "
+                      "or raw note")) {
+  MetadataRequest &request = options_.request;
+  addValue("--type", request.type, "Package type (key type): rpm, deb, ...");
+  addValue("--name", request.name, "Package name (key name)");
+  addValue("--version", request.version, "Package version (key version)");
+  addValue("--architecture", request.architecture, "Package architecture (key architecture)");
+  addValue("--os-cpe", request.osCpe,
+           "CPE of the OS (key osCpe), or 'auto' to read it from the root's os-release files");
+  addValue("--os", request.os, "OS ID (key os)");
+  addValue("--os-version", request.osVersion, "OS VERSION_ID (key osVersion)");
+  addValue("--app-cpe", request.appCpe, "CPE of the package (key appCpe)");
+  addValue("--debuginfod-url", request.debugInfoUrl, "Debuginfod server URL (key debugInfoUrl)");
+  subcommand_
+      ->add_option(
+          "--set", request.set,
+          "Another key, KEY=VALUE (repeatable, written in order after the well-known keys)")
+      ->allow_extra_args(false)
+      ->type_name("KEY=VALUE");
+  addValue("--rpm", request.rpm,
+           "RPM NAME-[EPOCH:]VERSION-RELEASE.ARCH: sets type rpm, name, version "
+           "(VERSION-RELEASE, without the epoch, as rpm's package-notes macros) and architecture");
+  subcommand_->add_option("--root", request.root, "Where --os-cpe auto reads os-release files")
+      ->capture_default_str()
+      ->type_name("DIR");
+  subcommand_->add_option("--format", options_.format, "Output format (see below)")
+      ->check(CLI::IsMember({"linker-script", "lld-script", "ld-flag", "specs", "json", "note"}))
+      ->capture_default_str();
+  subcommand_
+      ->add_option("--readonly", options_.readonly, "linker-script: mark the section READONLY")
+      ->check(CLI::IsMember({"yes", "no"}))
+      ->capture_default_str();
+  subcommand_->add_option("--endian", options_.endian, "note: byte order of the header words")
+      ->check(CLI::IsMember({"little", "big"}))
+      ->capture_default_str();
+  subcommand_
+      ->add_option("-o,--output", options_.output,
+                   "Write to FILE atomically (temporary file and rename) instead of stdout")
+      ->type_name("FILE");
+  subcommand_->footer(kFooter);
+}
+
+int GenerateCommand::run() {
+  Result<PackageMetadata> metadata = buildMetadata(options_.request);
+  if (!metadata) {
+    printError(metadata.error().message);
+    return kExitFailed;
+  }
+  Result<std::string> json = toPayloadJson(*metadata);
+  Result<OutputFormat> format = parseOutputFormat(options_.format);
+  if (!json || !format) {
+    printError(!json ? json.error().message : "--format: " + format.error().message);
+    return kExitFailed;
+  }
+  RenderOptions renderOptions;
+  renderOptions.readonly = options_.readonly == "yes";
+  renderOptions.endian = options_.endian == "big" ? Endian::Big : Endian::Little;
+  Result<std::string> rendered = render(*json, *format, renderOptions);
+  if (!rendered) {
+    printError(rendered.error().message);
+    return kExitFailed;
+  }
+  if (!options_.output.empty()) {
+    Status written = writeFileAtomically(options_.output, *rendered);
+    if (!written) {
+      printError("--output: " + written.error().message);
+      return kExitFailed;
+    }
+    return kExitWritten;
+  }
+  std::cout.write(rendered->data(), static_cast<std::streamsize>(rendered->size()));
+  std::cout.flush();
+  if (!std::cout) {
+    printError("standard output: write failed");
+    return kExitFailed;
+  }
+  return kExitWritten;
+}
+
+} // namespace
+
+std::unique_ptr<Command> addGenerateCommand(CLI::App &app) {
+  return std::make_unique<GenerateCommand>(app);
+}
+
+} // namespace pkgnote::tool

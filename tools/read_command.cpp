@@ -1,0 +1,98 @@
+// `pkgnote read`: expands the arguments (tree_walk.h), reads them in parallel (elf_reader.h),
+// prints each report in input order, and turns what happened into the exit status.
+#include "commands.h"
+
+#include "pkgnote/elf_reader.h"
+#include "pkgnote/tree_walk.h"
+
+#include <iostream>
+#include <thread>
+
+namespace pkgnote::tool {
+namespace {
+
+struct ReadCommandOptions {
+  std::vector<std::string> paths;
+  bool json = false;
+  bool recursive = false;
+  bool followSymlinks = false;
+  unsigned jobs = 0; // 0: one per core
+  std::string root = "/";
+};
+
+struct Tally {
+  std::size_t read = 0, stamped = 0, unstamped = 0, errors = 0;
+};
+
+class ReadCommand final : public Command {
+public:
+  explicit ReadCommand(CLI::App &app) {
+    command_ = app.add_subcommand("read", "Print the package notes of ELF files and core files");
+    command_->add_option("paths", options_.paths, "ELF files, core files, or directories")
+        ->required();
+    command_->add_flag("--json", options_.json, "One JSON object per input per line");
+    command_->add_flag("-r,--recursive", options_.recursive, "Walk directories");
+    command_->add_flag("--follow-symlinks", options_.followSymlinks,
+                       "Also follow symbolic links that leave the walked tree");
+    command_->add_option("-j,--jobs", options_.jobs, "Files read in parallel (default: cores)")
+        ->check(CLI::Range(1u, 1024u));
+    command_->add_option("--root", options_.root,
+                         "Where the files a core names are looked up");
+  }
+
+  CLI::App *subcommand() const override { return command_; }
+
+  int run() override {
+    std::vector<ReadInput> inputs =
+        expandInputs(options_.paths, WalkOptions{options_.recursive, options_.followSymlinks});
+    unsigned jobs = options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
+    ReadOptions readOptions;
+    readOptions.root = options_.root;
+    Tally tally;
+    readElfFiles(inputs, jobs, readOptions,
+                 [&](std::size_t, const Result<std::optional<FileReport>> &outcome) {
+                   report(outcome, tally);
+                 });
+    std::cout.flush();
+    if (!options_.json)
+      std::cerr << "pkgnote: files read: " << tally.read << ", stamped: " << tally.stamped
+                << ", unstamped: " << tally.unstamped << ", errors: " << tally.errors << '\n';
+    if (tally.errors)
+      return 2;
+    return tally.unstamped ? 1 : 0;
+  }
+
+private:
+  void report(const Result<std::optional<FileReport>> &outcome, Tally &tally) {
+    if (!outcome) {
+      std::cout.flush(); // keep stdout and stderr in input order on a terminal
+      printError(outcome.error().message);
+      ++tally.errors;
+      return;
+    }
+    if (!*outcome)
+      return; // not ELF, found by a walk
+    const FileReport &file = **outcome;
+    ++tally.read;
+    ++(file.stamped() ? tally.stamped : tally.unstamped);
+    if (options_.json) {
+      std::cout << reportToJson(file) << '\n';
+      return;
+    }
+    if (tally.read + tally.errors > 1)
+      std::cout << '\n';
+    std::cout << reportToText(file);
+    std::cout.flush();
+    for (const std::string &warning : file.warnings)
+      printWarning("'" + file.path + "': " + warning);
+  }
+
+  CLI::App *command_;
+  ReadCommandOptions options_;
+};
+
+} // namespace
+
+std::unique_ptr<Command> addReadCommand(CLI::App &app) { return std::make_unique<ReadCommand>(app); }
+
+} // namespace pkgnote::tool

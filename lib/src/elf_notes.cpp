@@ -55,6 +55,10 @@ llvm::Error collectNote(const RawNote &note, NoteScan &scan, const std::string &
   std::string_view payload = note.desc;
   while (!payload.empty() && payload.back() == '\0')
     payload.remove_suffix(1);
+  // A NUL inside the payload would end it for C readers: refuse it rather than guess.
+  if (std::size_t nul = payload.find('\0'); nul != std::string_view::npos)
+    return inputError(name, "package note at " + hexText(note.offset) + ": payload: NUL byte at byte " +
+                                std::to_string(nul));
   Result<PackageMetadata> metadata = parsePayloadJson(payload);
   if (!metadata)
     return inputError(name, "package note at " + hexText(note.offset) + ": " +

@@ -46,6 +46,8 @@ struct NoteScan {
 
 // Segments bigger than this are refused: a file cannot hold them, a core's memory view could.
 inline constexpr std::uint64_t kMaxNoteRegion = 256u << 20;
+// Many PT_NOTE headers can point at the same large region: the bytes read per image are capped.
+inline constexpr std::uint64_t kNoteReadBudget = 64u << 20;
 
 // p_align / sh_addralign to note alignment: 0, 1, 4 -> 4; 8 -> 8; anything else is an error.
 llvm::Expected<unsigned> noteAlignment(std::uint64_t align, const std::string &name,
@@ -207,6 +209,7 @@ llvm::Expected<NoteScan> scanImageNotes(const ByteSource &source,
   if (!segments.empty()) {
     std::uint64_t bias = image.inMemory ? loadBias<ELFT>(segments, image) : 0;
     std::vector<std::pair<std::uint64_t, std::uint64_t>> seen;
+    std::uint64_t budget = kNoteReadBudget;
     for (std::size_t i = 0; i < segments.size(); ++i) {
       const auto &segment = segments[i];
       if (segment.p_type != llvm::ELF::PT_NOTE || segment.p_filesz == 0)
@@ -216,8 +219,15 @@ llvm::Expected<NoteScan> scanImageNotes(const ByteSource &source,
       if (std::find(seen.begin(), seen.end(), range) != seen.end())
         continue; // two PT_NOTE headers for the same bytes: read them once
       seen.push_back(range);
-      if (llvm::Error error = scanNoteRegion<ELFT>(source, at, segment.p_filesz, segment.p_align,
-                                                   "note segment " + std::to_string(i), scan))
+      std::string where = "note segment " + std::to_string(i);
+      if (segment.p_filesz <= kMaxNoteRegion && segment.p_filesz > budget)
+        return inputError(source.name(), where + " at " + hexText(at) + "+" +
+                                             hexText(segment.p_filesz) +
+                                             " exceeds the read budget of " +
+                                             hexText(kNoteReadBudget) + " bytes per file");
+      budget -= std::min(budget, std::uint64_t(segment.p_filesz)); // too large: refused below
+      if (llvm::Error error =
+              scanNoteRegion<ELFT>(source, at, segment.p_filesz, segment.p_align, where, scan))
         return error;
     }
     return scan;

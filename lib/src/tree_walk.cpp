@@ -52,9 +52,14 @@ class Walker {
 public:
   Walker(const WalkOptions &options, std::vector<ReadInput> &out) : options_(options), out_(out) {}
 
+  // Symbolic links are resolved after the tree's own files and directories: most (libfoo.so.1
+  // -> libfoo.so.1.2.3) then name an inode already seen and cost one stat, not a realpath().
   void walkTree(const std::string &dir, const struct stat &st) {
     root_ = realPath(dir);
     walkDirectory(dir, st);
+    for (std::size_t i = 0; i < links_.size(); ++i) // following a link may find more links
+      visitLink(links_[i]);
+    links_.clear();
   }
 
 private:
@@ -89,17 +94,35 @@ private:
       addFile(path, id);
       return;
     }
-    if (type != DT_DIR && type != DT_LNK && type != DT_UNKNOWN)
+    if (type == DT_LNK) {
+      links_.push_back(path);
+      return;
+    }
+    if (type != DT_DIR && type != DT_UNKNOWN)
       return; // devices, FIFOs, sockets: never ELF files worth opening
     struct stat st;
     if (::lstat(path.c_str(), &st) != 0)
       return; // vanished since readdir
     if (S_ISLNK(st.st_mode)) {
-      if (!options_.followSymlinks && !isInside(realPath(path), root_))
-        return; // dangling, or leaves the tree
-      if (::stat(path.c_str(), &st) != 0)
-        return;
+      links_.push_back(path);
+      return;
     }
+    visitResolved(path, st);
+  }
+
+  void visitLink(const std::string &path) {
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0)
+      return; // dangling
+    FileId id{st.st_dev, st.st_ino};
+    if ((S_ISREG(st.st_mode) && seenFiles_.count(id)) || (S_ISDIR(st.st_mode) && visitedDirs_.count(id)))
+      return; // already read through another name
+    if (!options_.followSymlinks && !isInside(realPath(path), root_))
+      return; // leaves the tree
+    visitResolved(path, st);
+  }
+
+  void visitResolved(const std::string &path, const struct stat &st) {
     if (S_ISDIR(st.st_mode))
       walkDirectory(path, st);
     else if (S_ISREG(st.st_mode))
@@ -114,6 +137,7 @@ private:
   const WalkOptions &options_;
   std::vector<ReadInput> &out_;
   std::string root_;
+  std::vector<std::string> links_;
   std::set<FileId> visitedDirs_, seenFiles_;
 };
 

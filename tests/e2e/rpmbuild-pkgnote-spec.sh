@@ -34,7 +34,7 @@ macros=$rpms/noarch/pkgnote-rpm-macros-$version-$release.noarch.rpm
 devel=$rpms/$arch/pkgnote-devel-$version-$release.$arch.rpm
 for r in "$main" "$macros" "$devel"; do [ -f "$r" ] || fail "missing $(basename "$r")"; done
 
-[ "$(rpm -qpl "$main" | grep -v '^/usr/share/doc/')" = /usr/bin/pkgnote ] || fail "pkgnote: $(rpm -qpl "$main")"
+[ "$(rpm -qpl "$main" | grep -v -e '^/usr/share/doc/' -e '^/usr/lib/\.build-id')" = /usr/bin/pkgnote ] || fail "pkgnote: $(rpm -qpl "$main")"
 [ "$(rpm -qpl "$macros")" = "$(rpm --eval '%{_rpmmacrodir}')/macros.pkgnote" ] || fail "rpm-macros: $(rpm -qpl "$macros")"
 rpm -qp --requires "$macros" | grep -q "^pkgnote = $version-$release\$" || fail "rpm-macros does not require pkgnote"
 for f in /usr/include/pkgnote/metadata.h /usr/lib64/libpkgnote.a /usr/lib64/cmake/pkgnote/pkgnoteConfig.cmake \

@@ -9,6 +9,8 @@ import os
 import struct
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from elfbuild import (ET_CORE, ET_EXEC, NT_AUXV, NT_FILE, NT_PRSTATUS, PT_LOAD, PT_NOTE,  # noqa
                       Image, Layout, align, note, package_note)

@@ -1,5 +1,5 @@
 // Expanding `pkgnote read` arguments into files: directories are walked (with --recursive) in
-// sorted order, depth first, each file (device and inode) listed once, symbolic links followed
+// sorted order, depth first, then the symbolic links met on the way (in that order), each file (device and inode) listed once, symbolic links followed
 // only when they stay inside the tree (or with --follow-symlinks), and no directory entered twice,
 // so that symbolic link loops end.
 #pragma once

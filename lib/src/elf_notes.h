@@ -182,7 +182,23 @@ llvm::Error scanNoteRegion(const ByteSource &source, std::uint64_t offset, std::
   std::vector<std::uint8_t> buffer;
   if (llvm::Error error = source.read(offset, size, buffer, where))
     return error;
-  return forEachNote<ELFT>(buffer, offset, *alignment, source.name(), where,
+  unsigned align8or4 = *alignment;
+  if (align8or4 == 8) {
+    // mold before 1.11 merges 4- and 8-aligned notes into one PT_NOTE with p_align 8, so an
+    // 8-aligned walk of it derails at the first 4-aligned note. When that walk fails and a
+    // 4-aligned one succeeds, the segment is read at 4 (8-aligned notes such as
+    // .note.gnu.property have sizes that keep both walks in step).
+    auto walks = [&](unsigned by) {
+      llvm::Error error = forEachNote<ELFT>(buffer, offset, by, source.name(), where,
+                                            [](const RawNote &) { return llvm::Error::success(); });
+      bool ok = !error;
+      llvm::consumeError(std::move(error)); // only probing which alignment fits
+      return ok;
+    };
+    if (!walks(8) && walks(4))
+      align8or4 = 4;
+  }
+  return forEachNote<ELFT>(buffer, offset, align8or4, source.name(), where,
                            [&](const RawNote &note) { return collectNote(note, scan, source.name()); });
 }
 

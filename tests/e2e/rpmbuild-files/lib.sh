@@ -25,19 +25,16 @@ readelf_payload() {
 }
 
 # Checks that FILE carries exactly the note with payload JSON: readelf sees it, it lies in a
-# PT_NOTE segment (so it is loaded and lands in core dumps), and pkgnote read, when it exists, agrees
-# (unless a third argument says why not).
+# PT_NOTE segment (so it is loaded and lands in core dumps), and pkgnote read agrees.
 check_note() {
-  file=$1 json=$2 no_read=${3:-}
+  file=$1 json=$2
   got=$(readelf_payload "$file")
   [ "$got" = "$json" ] || fail "$file: readelf payload '$got', expected '$json'"
   [ "$(readelf -n --wide "$file" | grep -c 'Packaging Metadata:')" = 1 ] || fail "$file: more than one package note"
   readelf -lW "$file" | grep -E '^ +[0-9]+ +.*\.note\.package' >/dev/null || fail "$file: .note.package is in no segment"
   readelf -lW "$file" | awk '$1 == "NOTE" { found = 1 } END { exit !found }' || fail "$file: no PT_NOTE segment"
-  if [ -z "$no_read" ] && "$PKGNOTE" read --help >/dev/null 2>&1; then
-    read_json=$("$PKGNOTE" read --json "$file") || fail "$file: pkgnote read failed"
-    printf '%s' "$read_json" | grep -F "\"package\":$json" >/dev/null || fail "$file: pkgnote read says $read_json, expected package $json"
-  fi
+  read_json=$("$PKGNOTE" read --json "$file") || fail "$file: pkgnote read failed"
+  printf '%s' "$read_json" | grep -F "\"package\":$json" >/dev/null || fail "$file: pkgnote read says $read_json, expected package $json"
 }
 
 check_no_note() {

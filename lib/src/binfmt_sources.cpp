@@ -147,6 +147,26 @@ void addProblem(BinfmtListing &listing, llvm::Error error) {
 
 constexpr const char *kKernelDir = "/proc/sys/fs/binfmt_misc";
 
+// Reads a file that holds one registration (a kernel entry, a binfmt-support format; SHOWN is
+// its path in messages, AT where it lies under ROOT) and adds what PARSE makes of it, or the
+// problem.
+template <class Parse>
+void addRegistrationFile(const std::string &root, const std::string &shown, const std::string &at,
+                         const std::string &name, Parse parse, BinfmtListing &listing) {
+  auto text = readSmallFile(joinRoot(root, at), shown);
+  if (!text) {
+    addProblem(listing, text.takeError());
+    return;
+  }
+  auto entry = parse(name, *text);
+  if (!entry) {
+    listing.problems.push_back(Error{"'" + shown + "': " + entry.error().message});
+    return;
+  }
+  entry->origin = shown;
+  listing.registrations.push_back({std::move(*entry), {}});
+}
+
 void listKernel(const std::string &root, BinfmtListing &listing) {
   // A mounted binfmt_misc always has "status"; the bare /proc directory is empty.
   struct stat status;
@@ -159,18 +179,7 @@ void listKernel(const std::string &root, BinfmtListing &listing) {
   });
   for (const auto &name : names) {
     std::string shown = std::string(kKernelDir) + "/" + name;
-    auto text = readSmallFile(joinRoot(root, shown), shown);
-    if (!text) {
-      addProblem(listing, text.takeError());
-      continue;
-    }
-    auto entry = parseBinfmtKernelEntry(name, *text);
-    if (!entry) {
-      listing.problems.push_back(Error{"'" + shown + "': " + entry.error().message});
-      continue;
-    }
-    entry->origin = shown;
-    listing.registrations.push_back({std::move(*entry), {}});
+    addRegistrationFile(root, shown, shown, name, parseBinfmtKernelEntry, listing);
   }
 }
 
@@ -240,18 +249,7 @@ void listBinfmtSupport(const std::string &root, BinfmtListing &listing) {
       listing.problems.push_back(Error{"'" + shown + "': cannot be resolved"});
       continue;
     }
-    auto text = readSmallFile(joinRoot(root, resolved), shown);
-    if (!text) {
-      addProblem(listing, text.takeError());
-      continue;
-    }
-    auto entry = parseBinfmtSupportFormat(name, *text);
-    if (!entry) {
-      listing.problems.push_back(Error{"'" + shown + "': " + entry.error().message});
-      continue;
-    }
-    entry->origin = shown;
-    listing.registrations.push_back({std::move(*entry), {}});
+    addRegistrationFile(root, shown, resolved, name, parseBinfmtSupportFormat, listing);
   }
 }
 

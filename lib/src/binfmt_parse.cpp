@@ -5,6 +5,7 @@
 #include "pkgnote/binfmt.h"
 
 #include "binfmt_internal.h"
+#include "utf8.h"
 
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/ADT/StringRef.h>
@@ -57,7 +58,7 @@ llvm::Expected<std::uint32_t> parseOffset(StringRef text, StringRef what) {
 
 llvm::Error checkName(StringRef name, StringRef what) {
   if (name.empty() || name == "." || name == ".." || name.contains('/'))
-    return makeError((what + ": invalid name '" + name + "'").str());
+    return makeError((what + ": invalid name " + detail::quoted(name)).str());
   return llvm::Error::success();
 }
 
@@ -93,7 +94,7 @@ llvm::Expected<BinfmtFlags> parseRegisterFlags(StringRef text, StringRef what) {
       flags.fixBinary = true;
       break;
     default:
-      return makeError((what + ": unknown flag '" + StringRef(&c, 1) + "'").str());
+      return makeError((what + ": unknown flag " + detail::quoted(StringRef(&c, 1))).str());
     }
   }
   return flags;
@@ -116,14 +117,14 @@ llvm::Expected<BinfmtEntry> parseRegistration(StringRef line) {
   if (auto error = checkName(name, "registration"))
     return error;
   entry.name = name.str();
-  std::string what = "registration '" + entry.name + "'";
+  std::string what = "registration " + detail::quoted(entry.name);
   if (fields[1] != "M" && fields[1] != "E")
     return makeError(what + ": type '" + fields[1].str() + "' is neither M nor E");
   entry.byExtension = fields[1] == "E";
   if (entry.byExtension) {
     // The kernel ignores offset and mask for extensions; the extension may not hold a '/'.
     if (fields[3].empty() || fields[3].contains('/'))
-      return makeError(what + ": invalid extension '" + fields[3].str() + "'");
+      return makeError(what + ": invalid extension " + detail::quoted(fields[3]));
     entry.extension = fields[3].str();
   } else {
     auto offset = parseOffset(fields[2], what);
@@ -162,7 +163,7 @@ llvm::Expected<BinfmtEntry> parseKernelEntry(StringRef name, StringRef text) {
   BinfmtEntry entry;
   entry.name = name.str();
   entry.source = BinfmtSource::Kernel;
-  std::string what = "binfmt_misc entry '" + entry.name + "'";
+  std::string what = "binfmt_misc entry " + detail::quoted(entry.name);
   llvm::SmallVector<StringRef, 8> lines;
   text.split(lines, '\n', -1, /*KeepEmpty=*/false);
   if (lines.empty() || (lines[0] != "enabled" && lines[0] != "disabled"))
@@ -222,7 +223,7 @@ llvm::Expected<BinfmtEntry> parseSupportFormat(StringRef name, StringRef text) {
   BinfmtEntry entry;
   entry.name = name.str();
   entry.source = BinfmtSource::BinfmtSupport;
-  std::string what = "binfmt-support format '" + entry.name + "'";
+  std::string what = "binfmt-support format " + detail::quoted(entry.name);
   if (auto error = checkName(name, what))
     return error;
   llvm::SmallVector<StringRef, 12> lines;
@@ -278,7 +279,7 @@ llvm::Expected<BinfmtEntry> parseSupportFormat(StringRef name, StringRef text) {
   if (haveMagic == entry.byExtension)
     return makeError(what + ": needs exactly one of magic and extension");
   if (entry.byExtension && (entry.extension.empty() || StringRef(entry.extension).contains('/')))
-    return makeError(what + ": invalid extension '" + entry.extension + "'");
+    return makeError(what + ": invalid extension " + detail::quoted(entry.extension));
   if (!entry.byExtension)
     if (auto error = checkMagicFits(entry, what))
       return error;

@@ -81,7 +81,7 @@ public:
   }
   bool key(string_t &key) override {
     if (!keys_.insert(key).second) {
-      problem = "duplicate key '" + key + "'";
+      problem = "duplicate key " + detail::quoted(key);
       return false;
     }
     metadata.fields.emplace_back(key, std::string());
@@ -106,7 +106,8 @@ private:
   bool reject(const char *what) {
     problem = depth_ == 0
                   ? std::string("not a JSON object")
-                  : "value of '" + metadata.fields.back().first + "' " + what + ", not a string";
+                  : "value of " + detail::quoted(metadata.fields.back().first) + " " + what +
+                        ", not a string";
     return false;
   }
 

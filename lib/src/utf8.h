@@ -19,4 +19,8 @@ struct TextProblem {
 // above U+10FFFF, and (unless ALLOW_CONTROL) the C0 and C1 control characters and U+007F.
 std::optional<TextProblem> findTextProblem(std::string_view text, bool allowControl);
 
+// TEXT from an input, in single quotes for an error message, with control bytes (C0 and DEL)
+// shown as \xNN so that the message stays one line whatever the input holds.
+std::string quoted(std::string_view text);
+
 } // namespace pkgnote::detail

@@ -131,3 +131,10 @@ TEST(PayloadJson, RejectsPayloadOver64KiBBeforeParsing) {
   big.erase(6, 1);
   EXPECT_EQ(parseError(big), "parsed");
 }
+
+// Found by fuzz_payload_json: a key with an escaped newline was echoed raw into the message.
+TEST(PayloadJson, ErrorMessagesShowControlCharactersOfKeysEscaped) {
+  EXPECT_EQ(parseError(R"({"":"deb)\n","osV+reb)\n":1"})"),
+            R"(payload: value of 'osV+reb)\x0a' is a number, not a string)");
+  EXPECT_EQ(parseError(R"({"a\tb":"1","a\tb":"2"})"), R"(payload: duplicate key 'a\x09b')");
+}

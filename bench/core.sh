@@ -11,18 +11,7 @@ PKGNOTE=$(realpath "${1:-build/tools/pkgnote}")
 T=$(mktemp -d "${TMPDIR:-/tmp}/pkgnote-bench-core.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 
-cat >"$T/hog.c" <<'C'
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-int main(int argc, char **argv) {
-  size_t size = strtoull(argv[1], 0, 10) << 20;
-  char *p = malloc(size);
-  memset(p, 1, size);
-  for (;;) pause();
-}
-C
-gcc "$T/hog.c" -o "$T/hog" -Xlinker '--package-metadata={"type":"deb","name":"hog","version":"1"}'
+gcc tests/e2e/core-files/hog.c -o "$T/hog" -Xlinker '--package-metadata={"type":"deb","name":"hog","version":"1"}'
 
 make_core() { # make_core MIB: leaves $T/core-MIB
   "$T/hog" "$1" &

@@ -1,38 +1,20 @@
 // pkgnote: stamp ELF binaries with the freedesktop .note.package note and read it back.
 #include "commands.h"
 
-#include <cstdio>
+#include "pkgnote/result.h"
+
 #include <cctype>
 #include <iostream>
 #include <vector>
 
 namespace pkgnote::tool {
-namespace {
 
-// Messages quote paths and bytes from files nobody vouches for: control characters (a newline, a
-// terminal escape sequence) are shown as \xNN, so that a message stays one line and cannot drive
-// the terminal it is printed on.
-std::string escapeControls(const std::string &message) {
-  std::string out;
-  for (unsigned char c : message) {
-    if (c < 0x20 || c == 0x7f) {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "\\x%02x", c);
-      out += hex;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
-
-} // namespace
-
+// Messages quote paths and bytes from files nobody vouches for: shown escaped, each stays one line.
 void printError(const std::string &message) {
-  std::cerr << "pkgnote: error: " << escapeControls(message) << '\n';
+  std::cerr << "pkgnote: error: " << escapeControlBytes(message) << '\n';
 }
 void printWarning(const std::string &message) {
-  std::cerr << "pkgnote: warning: " << escapeControls(message) << '\n';
+  std::cerr << "pkgnote: warning: " << escapeControlBytes(message) << '\n';
 }
 
 } // namespace pkgnote::tool

@@ -105,6 +105,22 @@ llvm::Expected<typename ELFT::Ehdr> readElfHeader(const ByteSource &source,
   return header;
 }
 
+// COUNT entries of a header table at OFFSET, read in one go. An empty table reads nothing
+// (memcpy from an empty buffer's null data() would be undefined behaviour).
+template <class Entry>
+llvm::Expected<std::vector<Entry>> readTable(const ByteSource &source, std::uint64_t offset,
+                                             std::uint64_t count, const char *what) {
+  std::vector<Entry> table;
+  if (count == 0)
+    return table;
+  std::vector<std::uint8_t> buffer;
+  if (llvm::Error error = source.read(offset, count * sizeof(Entry), buffer, what))
+    return error;
+  table.resize(count);
+  std::memcpy(table.data(), buffer.data(), buffer.size());
+  return table;
+}
+
 // Section headers, with the extended numbering of the gABI (e_shnum 0: count in section 0).
 template <class ELFT>
 llvm::Expected<std::vector<typename ELFT::Shdr>>
@@ -126,16 +142,10 @@ readSectionHeaders(const ByteSource &source, const typename ELFT::Ehdr &header,
     Shdr first;
     std::memcpy(&first, buffer.data(), sizeof(first));
     count = first.sh_size;
-    if (count == 0)
-      return sections; // nothing to copy (memcpy from an empty buffer's null data() is UB)
   }
   if (count > source.size() / sizeof(Shdr))
     return inputError(source.name(), "section count " + hexText(count) + " exceeds the file");
-  if (llvm::Error error = source.read(offset, count * sizeof(Shdr), buffer, "section headers"))
-    return error;
-  sections.resize(count);
-  std::memcpy(sections.data(), buffer.data(), buffer.size());
-  return sections;
+  return readTable<Shdr>(source, offset, count, "section headers");
 }
 
 // Program headers, with PN_XNUM (count in section 0's sh_info).
@@ -158,16 +168,8 @@ readProgramHeaders(const ByteSource &source, const typename ELFT::Ehdr &header,
     if (sections->empty())
       return inputError(source.name(), "e_phnum is PN_XNUM but there is no section 0");
     count = (*sections)[0].sh_info;
-    if (count == 0)
-      return segments; // nothing to copy (memcpy from an empty buffer's null data() is UB)
   }
-  std::vector<std::uint8_t> buffer;
-  if (llvm::Error error = source.read(image.address + header.e_phoff, count * sizeof(Phdr), buffer,
-                                      "program headers"))
-    return error;
-  segments.resize(count);
-  std::memcpy(segments.data(), buffer.data(), buffer.size());
-  return segments;
+  return readTable<Phdr>(source, image.address + header.e_phoff, count, "program headers");
 }
 
 // Reads the note region at OFFSET+SIZE and feeds its notes to collectNote.

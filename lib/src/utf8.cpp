@@ -2,6 +2,8 @@
 // or silently replace, what the spec forbids in a package note.
 #include "utf8.h"
 
+#include "pkgnote/result.h"
+
 #include <cstdint>
 #include <cstdio>
 
@@ -62,20 +64,6 @@ std::optional<TextProblem> findTextProblem(std::string_view text, bool allowCont
   return std::nullopt;
 }
 
-std::string quoted(std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "'";
-  for (char c : text) {
-    auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7f) {
-      out += "\\x";
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0xf];
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
+std::string quoted(std::string_view text) { return "'" + escapeControlBytes(text) + "'"; }
 
 } // namespace pkgnote::detail

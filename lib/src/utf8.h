@@ -20,7 +20,7 @@ struct TextProblem {
 std::optional<TextProblem> findTextProblem(std::string_view text, bool allowControl);
 
 // TEXT from an input, in single quotes for an error message, with control bytes (C0 and DEL)
-// shown as \xNN so that the message stays one line whatever the input holds.
+// shown as \xNN (escapeControlBytes) so that the message stays one line.
 std::string quoted(std::string_view text);
 
 } // namespace pkgnote::detail

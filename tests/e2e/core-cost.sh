@@ -9,18 +9,7 @@ need gcc gdb
 free=$(df -Pk "$T" | awk 'NR==2 {print $4}')
 [ "$free" -gt 3000000 ] || { echo "skipped: less than 3 GiB free in $T" >&2; exit 77; }
 
-cat >"$T/hog.c" <<'C'
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-int main(int argc, char **argv) {
-  size_t size = strtoull(argv[1], 0, 10) << 20;
-  char *p = malloc(size);
-  memset(p, 1, size);
-  for (;;) pause();
-}
-C
-gcc "$T/hog.c" -o "$T/hog" -Xlinker '--package-metadata={"type":"deb","name":"hog"}'
+gcc "$PKGNOTE_SOURCE_DIR/tests/e2e/core-files/hog.c" -o "$T/hog" -Xlinker '--package-metadata={"type":"deb","name":"hog"}'
 
 measure() { # measure MIB: prints "milliseconds rss_kib core_bytes"
   "$T/hog" "$1" &

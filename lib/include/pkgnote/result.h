@@ -5,6 +5,7 @@
 
 #include <cassert>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -15,6 +16,10 @@ namespace pkgnote {
 struct Error {
   std::string message;
 };
+
+// TEXT with control bytes (C0 and DEL) shown as \xNN. Messages quote paths and bytes from files
+// nobody vouches for; escaped, a message stays one line and cannot drive the terminal.
+std::string escapeControlBytes(std::string_view text);
 
 // Either a T or an Error.
 template <typename T> class Result {

@@ -43,16 +43,19 @@ public:
   CLI::App *subcommand() const override { return command_; }
 
   int run() override {
-    std::vector<ReadInput> inputs =
-        expandInputs(options_.paths, WalkOptions{options_.recursive, options_.followSymlinks});
     unsigned jobs = options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
     ReadOptions readOptions;
     readOptions.root = options_.root;
+    WalkOptions walkOptions{options_.recursive, options_.followSymlinks};
     Tally tally;
-    readElfFiles(inputs, jobs, readOptions,
-                 [&](std::size_t, const Result<std::optional<FileReport>> &outcome) {
-                   report(outcome, tally);
-                 });
+    auto emit = [&](std::size_t, const Result<std::optional<FileReport>> &outcome) {
+      report(outcome, tally);
+    };
+    if (options_.recursive) // read while walking
+      readElfInputs([&](const auto &sink) { walkInputs(options_.paths, walkOptions, sink); }, jobs,
+                    readOptions, emit);
+    else
+      readElfFiles(expandInputs(options_.paths, walkOptions), jobs, readOptions, emit);
     std::cout.flush();
     if (!options_.json)
       std::cerr << "pkgnote: files read: " << tally.read << ", stamped: " << tally.stamped
@@ -77,12 +80,14 @@ private:
     ++(file.stamped() ? tally.stamped : tally.unstamped);
     if (options_.json) {
       std::cout << reportToJson(file) << '\n';
-      return;
+    } else {
+      if (tally.read + tally.errors > 1)
+        std::cout << '\n';
+      std::cout << reportToText(file);
     }
-    if (tally.read + tally.errors > 1)
-      std::cout << '\n';
-    std::cout << reportToText(file);
-    std::cout.flush();
+    if (file.warnings.empty())
+      return;
+    std::cout.flush(); // keep stdout and stderr in input order on a terminal
     for (const std::string &warning : file.warnings)
       printWarning("'" + file.path + "': " + warning);
   }

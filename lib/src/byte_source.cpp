@@ -34,55 +34,103 @@ llvm::Error inputError(const std::string &name, const llvm::Twine &message) {
                                  "'" + name + "': " + message.str());
 }
 
-llvm::Error ByteSource::read(std::uint64_t offset, std::uint64_t size,
-                             std::vector<std::uint8_t> &out, std::string_view what) const {
+std::string messageWithoutName(llvm::Error error, const std::string &name) {
+  std::string message = llvm::toString(std::move(error));
+  std::string prefix = "'" + name + "': ";
+  if (message.compare(0, prefix.size(), prefix) == 0)
+    message.erase(0, prefix.size());
+  return message;
+}
+
+llvm::Error ByteSource::checkRange(std::uint64_t offset, std::uint64_t size,
+                                   std::string_view what) const {
   std::uint64_t end = offset + size;
-  if (end < offset || end > this->size())
+  if (end < offset || !holds(end))
     return inputError(name(), llvm::Twine(what) + " at " + hex(offset) + "+" + hex(size) +
                                   " extends past end of file (" + hex(this->size()) + ")");
   if (size > kReadBudgetBytes - bytesRead_)
     return inputError(name(), llvm::Twine(what) + " at " + hex(offset) + "+" + hex(size) +
                                   " exceeds the read budget of " + hex(kReadBudgetBytes) +
                                   " bytes per file");
-  bytesRead_ += size;
-  out.resize(static_cast<std::size_t>(size));
-  if (size == 0)
-    return llvm::Error::success();
-  return readChecked(offset, out.data(), out.size());
+  return llvm::Error::success();
 }
 
-llvm::Expected<std::unique_ptr<FileByteSource>> FileByteSource::open(const std::string &path) {
+llvm::Error ByteSource::readInto(std::uint64_t offset, std::uint64_t size, void *out,
+                                 std::string_view what) const {
+  if (llvm::Error error = checkRange(offset, size, what))
+    return error;
+  bytesRead_ += size;
+  if (size == 0)
+    return llvm::Error::success();
+  return readChecked(offset, static_cast<std::uint8_t *>(out), static_cast<std::size_t>(size));
+}
+
+llvm::Error ByteSource::read(std::uint64_t offset, std::uint64_t size,
+                             std::vector<std::uint8_t> &out, std::string_view what) const {
+  if (llvm::Error error = checkRange(offset, size, what))
+    return error;
+  out.resize(static_cast<std::size_t>(size));
+  return readInto(offset, size, out.data(), what);
+}
+
+llvm::Expected<std::unique_ptr<FileByteSource>> FileByteSource::open(const std::string &path,
+                                                                     bool knownRegular) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0)
     return inputError(path, errnoText(errno));
-  struct stat st;
-  if (::fstat(fd, &st) != 0) {
-    int saved = errno;
-    ::close(fd);
-    return inputError(path, errnoText(saved));
+  std::unique_ptr<FileByteSource> source(new FileByteSource(path, fd));
+  if (!knownRegular) {
+    struct stat st;
+    if (::fstat(fd, &st) != 0)
+      return inputError(path, errnoText(errno));
+    if (S_ISDIR(st.st_mode))
+      return inputError(path, "is a directory");
+    if (!S_ISREG(st.st_mode))
+      return inputError(path, "not a regular file");
+    source->size_ = static_cast<std::uint64_t>(st.st_size);
+    source->sizeKnown_ = true;
   }
-  if (S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    return inputError(path, "is a directory");
-  }
-  if (!S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return inputError(path, "not a regular file");
-  }
-  std::unique_ptr<FileByteSource> source(
-      new FileByteSource(path, fd, static_cast<std::uint64_t>(st.st_size)));
-  source->head_.resize(static_cast<std::size_t>(std::min<std::uint64_t>(source->size_, 4096)));
-  if (llvm::Error error = source->readRaw(0, source->head_.data(), source->head_.size()))
+  if (llvm::Error error = source->readHead())
     return error;
   return source;
+}
+
+// Up to kHeadBytes from offset 0, in one pread. A short read of a regular file means that it
+// ends there; the size is still only settled by fstat, if a read ever goes past the head.
+llvm::Error FileByteSource::readHead() {
+  std::size_t want = sizeKnown_ ? static_cast<std::size_t>(std::min<std::uint64_t>(size_, kHeadBytes))
+                                : kHeadBytes;
+  ssize_t got;
+  do
+    got = ::pread(fd_, head_, want, 0);
+  while (got < 0 && errno == EINTR);
+  if (got < 0 && errno == EISDIR)
+    return inputError(path_, "is a directory");
+  if (got < 0 && errno == ESPIPE)
+    return inputError(path_, "not a regular file");
+  if (got < 0)
+    return inputError(path_, errnoText(errno));
+  headSize_ = static_cast<std::size_t>(got);
+  return llvm::Error::success();
+}
+
+std::uint64_t FileByteSource::size() const {
+  if (!sizeKnown_) {
+    struct stat st;
+    // fstat on an open descriptor does not fail in practice; if it did, only the bytes already
+    // read are addressable.
+    size_ = ::fstat(fd_, &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : headSize_;
+    sizeKnown_ = true;
+  }
+  return size_;
 }
 
 FileByteSource::~FileByteSource() { ::close(fd_); }
 
 llvm::Error FileByteSource::readChecked(std::uint64_t offset, std::uint8_t *out,
                                         std::size_t size) const {
-  if (offset + size <= head_.size()) {
-    std::memcpy(out, head_.data() + offset, size);
+  if (offset + size <= headSize_) {
+    std::memcpy(out, head_ + offset, size);
     return llvm::Error::success();
   }
   return readRaw(offset, out, size);

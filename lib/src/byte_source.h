@@ -23,11 +23,20 @@ public:
   virtual const std::string &name() const = 0;
   // Bytes [0, size()) may be addressed; reads past it fail before any I/O.
   virtual std::uint64_t size() const = 0;
+  // Whether bytes [0, END) exist. A file answers from the bytes it already holds when it can,
+  // without asking for its size.
+  virtual bool holds(std::uint64_t end) const { return end <= size(); }
 
   // Reads exactly SIZE bytes at OFFSET into OUT. WHAT names the structure in the message, e.g.
   // "program headers" -> "'a.out': program headers at 0x40+0x2d8 extend past end of file (0x100)".
   llvm::Error read(std::uint64_t offset, std::uint64_t size, std::vector<std::uint8_t> &out,
                    std::string_view what) const;
+  // The same into OUT, which has room for SIZE bytes.
+  llvm::Error readInto(std::uint64_t offset, std::uint64_t size, void *out,
+                       std::string_view what) const;
+  // The error read() would give for this range (past the end, over the read budget), before the
+  // caller sizes a buffer from numbers found in the file.
+  llvm::Error checkRange(std::uint64_t offset, std::uint64_t size, std::string_view what) const;
 
 protected:
   // Called only with a range already checked against size() and the read budget.
@@ -44,25 +53,33 @@ private:
 // the note segments, so reading one costs a single pread, like `head -c 4096`.
 class FileByteSource final : public ByteSource {
 public:
-  static llvm::Expected<std::unique_ptr<FileByteSource>> open(const std::string &path);
+  // KNOWN_REGULAR: the tree walk saw a regular file (readdir's d_type), so the fstat(2) that tells
+  // a directory or a FIFO apart is skipped, and the size is only asked for when a read goes past
+  // the first 4 KiB: a file opened and found not to be ELF costs open, pread and close.
+  static llvm::Expected<std::unique_ptr<FileByteSource>> open(const std::string &path,
+                                                              bool knownRegular = false);
   ~FileByteSource() override;
   FileByteSource(const FileByteSource &) = delete;
   FileByteSource &operator=(const FileByteSource &) = delete;
 
   const std::string &name() const override { return path_; }
-  std::uint64_t size() const override { return size_; }
+  std::uint64_t size() const override;
+  bool holds(std::uint64_t end) const override { return end <= headSize_ || end <= size(); }
 
 private:
-  FileByteSource(std::string path, int fd, std::uint64_t size)
-      : path_(std::move(path)), fd_(fd), size_(size) {}
+  static constexpr std::size_t kHeadBytes = 4096;
+  FileByteSource(const std::string &path, int fd) : path_(path), fd_(fd) {}
+  llvm::Error readHead();
   llvm::Error readRaw(std::uint64_t offset, std::uint8_t *out, std::size_t size) const;
   llvm::Error readChecked(std::uint64_t offset, std::uint8_t *out,
                           std::size_t size) const override;
 
   std::string path_;
   int fd_;
-  std::uint64_t size_;
-  std::vector<std::uint8_t> head_;
+  mutable std::uint64_t size_ = 0;
+  mutable bool sizeKnown_ = false;
+  std::size_t headSize_ = 0;
+  std::uint8_t head_[kHeadBytes]; // not zero-filled: only headSize_ bytes are ever read
 };
 
 // Bytes already in memory; the caller keeps them alive.
@@ -84,5 +101,9 @@ private:
 
 // "'NAME': MESSAGE", the form of every reader error.
 llvm::Error inputError(const std::string &name, const llvm::Twine &message);
+
+// The MESSAGE of an inputError for NAME (consumed), for a warning that the tool prefixes with the
+// name itself.
+std::string messageWithoutName(llvm::Error error, const std::string &name);
 
 } // namespace pkgnote::detail

@@ -28,7 +28,7 @@ void executableFromAuxv(CoreContext &core, std::uint64_t &headerAddress,
   auto atEntry = core.notes.auxvValue(kAtEntry);
   ModuleReport module;
   module.path = core.report.executable;
-  if (!atPhdr || !atPhnum || *atPhnum > 0xffff) {
+  if (!atPhdr || !atPhnum || *atPhnum == 0 || *atPhnum > 0xffff) {
     core.report.warnings.push_back("no usable AT_PHDR/AT_PHNUM in NT_AUXV");
     return;
   }
@@ -61,8 +61,11 @@ void executableFromAuxv(CoreContext &core, std::uint64_t &headerAddress,
   }
   if (inMemory && inMemory->dynamicVaddr)
     dynamicAddress = inMemory->bias + *inMemory->dynamicVaddr;
-  if (inMemory)
+  if (inMemory) {
     fillFromFacts(module, *inMemory);
+    for (const std::string &problem : inMemory->problems)
+      core.report.warnings.push_back("executable: " + problem);
+  }
   else
     module.elfArchitecture = elfArchitectureName(core.machine);
   if (!module.package && (!inMemory || !inMemory->notesComplete) && !module.path.empty()) {

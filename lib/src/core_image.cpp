@@ -92,6 +92,9 @@ llvm::Expected<ImageFacts> inspect(const ByteSource &source, const ImageLocation
     return scan.takeError();
   facts.buildId = std::move(scan->buildId);
   facts.packages = std::move(scan->packages);
+  if (!scan->problems.empty())
+    facts.notesComplete = false;
+  facts.problems = std::move(scan->problems);
   return facts;
 }
 
@@ -101,7 +104,7 @@ inspectAt(const ByteSource &source, const ImageLocation &image, const CoreMemory
   if (memory && !memory->isBacked(image.address, EI_NIDENT))
     return std::nullopt;
   std::vector<std::uint8_t> ident;
-  if (source.size() < EI_NIDENT)
+  if (!source.holds(EI_NIDENT))
     return std::nullopt;
   if (llvm::Error error = source.read(image.address, EI_NIDENT, ident, "e_ident"))
     return error;

@@ -39,6 +39,7 @@ struct ImageFacts {
   std::vector<PackageNote> packages;
   std::vector<StableRange> stableRanges; // filled for files only
   bool notesComplete = true;             // every PT_NOTE could be read (a core may lack the pages)
+  std::vector<std::string> problems;     // note segments that could not be walked (NoteScan)
 };
 
 // The image whose ELF header is at ADDRESS in MEMORY. std::nullopt when no ELF header is there

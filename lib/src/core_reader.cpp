@@ -198,6 +198,8 @@ void addModuleAt(CoreContext &core, const std::string &path, std::uint64_t addre
     return;
   }
   fillFromFacts(module, **facts);
+  for (const std::string &problem : (*facts)->problems)
+    core.report.warnings.push_back("module '" + path + "': " + problem);
   if (!module.package && !(*facts)->notesComplete && fileBacked)
     useFileIfMatching(core, module, *facts, std::nullopt, 0, std::nullopt);
   core.report.modules.push_back(std::move(module));

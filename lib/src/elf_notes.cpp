@@ -67,4 +67,10 @@ llvm::Error collectNote(const RawNote &note, NoteScan &scan, const std::string &
   return llvm::Error::success();
 }
 
+llvm::Expected<NoteScan> checkedScan(NoteScan scan, const std::string &name) {
+  if (!scan.problems.empty() && scan.packages.empty())
+    return inputError(name, scan.problems.front());
+  return scan;
+}
+
 } // namespace pkgnote::detail

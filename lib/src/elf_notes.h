@@ -7,6 +7,7 @@
 
 #include "byte_source.h"
 #include "pkgnote/elf_report.h"
+#include "pkgnote/limits.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -42,6 +43,9 @@ struct RawNote {
 struct NoteScan {
   std::string buildId;               // lowercase hex of the first GNU NT_GNU_BUILD_ID
   std::vector<PackageNote> packages; // every FDO/0xcafe1a7e note, in order
+  // Note segments or sections that could not be read or walked, as messages without the file's
+  // name: the notes before the bad one in the same region and all other regions are still read.
+  std::vector<std::string> problems;
 };
 
 // Segments bigger than this are refused: a file cannot hold them, a core's memory view could.
@@ -105,29 +109,42 @@ llvm::Expected<typename ELFT::Ehdr> readElfHeader(const ByteSource &source,
   return header;
 }
 
-// COUNT entries of a header table at OFFSET, read in one go. An empty table reads nothing
-// (memcpy from an empty buffer's null data() would be undefined behaviour).
-template <class Entry>
-llvm::Expected<std::vector<Entry>> readTable(const ByteSource &source, std::uint64_t offset,
-                                             std::uint64_t count, const char *what) {
-  std::vector<Entry> table;
+// A vector allocator that leaves new elements uninitialised: a header table is read straight
+// into it, so zero-filling it first would only double the memory traffic (object files of
+// hundreds of sections make that visible in a walk over /usr/lib).
+template <class T> struct UninitializedAllocator : std::allocator<T> {
+  template <class U> struct rebind { using other = UninitializedAllocator<U>; };
+  template <class U> void construct(U *at) noexcept { ::new (static_cast<void *>(at)) U; }
+  template <class U, class... Args> void construct(U *at, Args &&...args) {
+    ::new (static_cast<void *>(at)) U(std::forward<Args>(args)...);
+  }
+};
+
+template <class Entry> using HeaderTable = std::vector<Entry, UninitializedAllocator<Entry>>;
+
+// COUNT entries of a header table at OFFSET, read in one go, straight into the table.
+template <class Entry, class Table = std::vector<Entry>>
+llvm::Expected<Table> readTable(const ByteSource &source, std::uint64_t offset,
+                                std::uint64_t count, const char *what) {
+  Table table;
   if (count == 0)
     return table;
-  std::vector<std::uint8_t> buffer;
-  if (llvm::Error error = source.read(offset, count * sizeof(Entry), buffer, what))
+  // Checked before the table is sized: COUNT comes from the file.
+  if (llvm::Error error = source.checkRange(offset, count * sizeof(Entry), what))
     return error;
   table.resize(count);
-  std::memcpy(table.data(), buffer.data(), buffer.size());
+  if (llvm::Error error = source.readInto(offset, count * sizeof(Entry), table.data(), what))
+    return error;
   return table;
 }
 
 // Section headers, with the extended numbering of the gABI (e_shnum 0: count in section 0).
 template <class ELFT>
-llvm::Expected<std::vector<typename ELFT::Shdr>>
+llvm::Expected<HeaderTable<typename ELFT::Shdr>>
 readSectionHeaders(const ByteSource &source, const typename ELFT::Ehdr &header,
                    const ImageLocation &image) {
   using Shdr = typename ELFT::Shdr;
-  std::vector<Shdr> sections;
+  HeaderTable<Shdr> sections;
   if (header.e_shoff == 0)
     return sections;
   if (header.e_shentsize != sizeof(Shdr))
@@ -145,7 +162,7 @@ readSectionHeaders(const ByteSource &source, const typename ELFT::Ehdr &header,
   }
   if (count > source.size() / sizeof(Shdr))
     return inputError(source.name(), "section count " + hexText(count) + " exceeds the file");
-  return readTable<Shdr>(source, offset, count, "section headers");
+  return readTable<Shdr, HeaderTable<Shdr>>(source, offset, count, "section headers");
 }
 
 // Program headers, with PN_XNUM (count in section 0's sh_info).
@@ -204,6 +221,11 @@ llvm::Error scanNoteRegion(const ByteSource &source, std::uint64_t offset, std::
                            [&](const RawNote &note) { return collectNote(note, scan, source.name()); });
 }
 
+// A scan with problems but no package note is an error (the first problem): the note may be in
+// the bytes that could not be read, so "unstamped" would be a guess. With a package note, the
+// problems travel along as warnings.
+llvm::Expected<NoteScan> checkedScan(NoteScan scan, const std::string &name);
+
 // The load bias of an image in memory: where its first PT_LOAD (the one mapping the ELF header)
 // landed, minus the address it was linked at.
 template <class ELFT>
@@ -234,21 +256,27 @@ llvm::Expected<NoteScan> scanImageNotes(const ByteSource &source,
         continue;
       std::uint64_t at = image.inMemory ? bias + segment.p_vaddr : std::uint64_t(segment.p_offset);
       std::pair<std::uint64_t, std::uint64_t> range{at, segment.p_filesz};
+      if (scan.problems.size() == kMaxNoteProblems) {
+        scan.problems.push_back("note segment " + std::to_string(i) + " and later not read: " +
+                                std::to_string(kMaxNoteProblems) + " bad ones already");
+        break;
+      }
       if (std::find(seen.begin(), seen.end(), range) != seen.end())
         continue; // two PT_NOTE headers for the same bytes: read them once
       seen.push_back(range);
       std::string where = "note segment " + std::to_string(i);
-      if (segment.p_filesz <= kMaxNoteRegion && segment.p_filesz > budget)
-        return inputError(source.name(), where + " at " + hexText(at) + "+" +
-                                             hexText(segment.p_filesz) +
-                                             " exceeds the read budget of " +
-                                             hexText(kNoteReadBudget) + " bytes per file");
+      if (segment.p_filesz <= kMaxNoteRegion && segment.p_filesz > budget) {
+        scan.problems.push_back(where + " at " + hexText(at) + "+" + hexText(segment.p_filesz) +
+                                " exceeds the read budget of " + hexText(kNoteReadBudget) +
+                                " bytes per file");
+        break;
+      }
       budget -= std::min(budget, std::uint64_t(segment.p_filesz)); // too large: refused below
       if (llvm::Error error =
               scanNoteRegion<ELFT>(source, at, segment.p_filesz, segment.p_align, where, scan))
-        return error;
+        scan.problems.push_back(messageWithoutName(std::move(error), source.name()));
     }
-    return scan;
+    return checkedScan(std::move(scan), source.name());
   }
   auto sections = readSectionHeaders<ELFT>(source, header, image);
   if (!sections)
@@ -257,12 +285,17 @@ llvm::Expected<NoteScan> scanImageNotes(const ByteSource &source,
     const auto &section = (*sections)[i];
     if (section.sh_type != llvm::ELF::SHT_NOTE || section.sh_size == 0)
       continue;
+    if (scan.problems.size() == kMaxNoteProblems) {
+      scan.problems.push_back("note section " + std::to_string(i) + " and later not read: " +
+                              std::to_string(kMaxNoteProblems) + " bad ones already");
+      break;
+    }
     if (llvm::Error error =
             scanNoteRegion<ELFT>(source, image.address + section.sh_offset, section.sh_size,
                                  section.sh_addralign, "note section " + std::to_string(i), scan))
-      return error;
+      scan.problems.push_back(messageWithoutName(std::move(error), source.name()));
   }
-  return scan;
+  return checkedScan(std::move(scan), source.name());
 }
 
 } // namespace pkgnote::detail

@@ -56,6 +56,7 @@ llvm::Expected<FileReport> readImage(const ByteSource &source, const ReadOptions
     return scan.takeError();
   report.buildId = std::move(scan->buildId);
   report.packages = std::move(scan->packages);
+  report.warnings = std::move(scan->problems);
   if (report.packages.size() > 1)
     report.warnings.push_back(std::to_string(report.packages.size()) +
                               " package notes, the first is reported as the package");
@@ -83,14 +84,14 @@ llvm::Expected<std::optional<FileReport>> readSource(const ByteSource &source,
                                                      const ReadOptions &options) {
   using namespace llvm::ELF;
   std::vector<std::uint8_t> ident;
-  if (source.size() < 4)
+  if (!source.holds(4))
     return std::nullopt;
-  if (llvm::Error error = source.read(0, std::min<std::uint64_t>(EI_NIDENT, source.size()), ident,
-                                      "e_ident"))
+  bool wholeIdent = source.holds(EI_NIDENT);
+  if (llvm::Error error = source.read(0, wholeIdent ? EI_NIDENT : 4, ident, "e_ident"))
     return error;
   if (std::memcmp(ident.data(), ElfMagic, 4) != 0)
     return std::nullopt;
-  if (ident.size() < EI_NIDENT)
+  if (!wholeIdent)
     return inputError(source.name(), "truncated ELF header");
   auto report = readByClass(source, ident[EI_CLASS], ident[EI_DATA], options);
   if (!report)
@@ -107,16 +108,21 @@ template <typename T> Result<T> toResult(llvm::Expected<T> value) {
 } // namespace
 } // namespace detail
 
-Result<std::optional<FileReport>> readElfFileIfElf(const std::string &path,
-                                                   const ReadOptions &options) {
-  auto source = detail::FileByteSource::open(path);
+static Result<std::optional<FileReport>> readFile(const std::string &path,
+                                                  const ReadOptions &options, bool knownRegular) {
+  auto source = detail::FileByteSource::open(path, knownRegular);
   if (!source)
     return Error{llvm::toString(source.takeError())};
   return detail::toResult(detail::readSource(**source, options));
 }
 
+Result<std::optional<FileReport>> readElfFileIfElf(const std::string &path,
+                                                   const ReadOptions &options) {
+  return readFile(path, options, /*knownRegular=*/true);
+}
+
 Result<FileReport> readElfFile(const std::string &path, const ReadOptions &options) {
-  Result<std::optional<FileReport>> report = readElfFileIfElf(path, options);
+  Result<std::optional<FileReport>> report = readFile(path, options, /*knownRegular=*/false);
   if (!report)
     return report.error();
   if (!*report)

@@ -1,11 +1,13 @@
-// Reading many inputs on a few threads while printing in input order: workers take the next
-// index from a counter and park their result in its slot; the caller emits slots in order as
-// they fill, so output streams and stays stable whatever the thread timing.
+// Reading many inputs on a few threads while printing in input order. A producer (the tree walk)
+// hands inputs over on its own thread as it finds them, so that reading starts with the first file
+// rather than after the whole walk; workers take the next index and park their result in its
+// slot; the calling thread emits slots in order as they fill, so output streams and stays stable
+// whatever the thread timing.
 #include "pkgnote/elf_reader.h"
 
 #include <algorithm>
-#include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <system_error>
 #include <thread>
@@ -25,47 +27,105 @@ static Outcome readOne(const ReadInput &input, const ReadOptions &options) {
   return std::optional<FileReport>(std::move(*report));
 }
 
-void readElfFiles(const std::vector<ReadInput> &inputs, unsigned jobs, const ReadOptions &options,
-                  const std::function<void(std::size_t, const Outcome &)> &emit) {
-  unsigned threads = static_cast<unsigned>(std::min<std::size_t>(jobs, inputs.size()));
-  if (threads <= 1) {
-    for (std::size_t i = 0; i < inputs.size(); ++i)
-      emit(i, readOne(inputs[i], options));
+namespace {
+
+// What the producer, the workers and the emitting thread share; every member is guarded by mutex.
+// Deques, so that handing out an index and filling a slot never moves the other elements.
+struct Pipeline {
+  std::mutex mutex;
+  std::condition_variable inputArrived; // workers wait for work
+  std::condition_variable slotFilled;   // the emitting thread waits for its next slot
+  std::deque<ReadInput> inputs;         // as produced; a worker moves out the one it takes
+  std::deque<std::optional<Outcome>> slots;
+  std::size_t nextToRead = 0;
+  std::size_t nextToEmit = 0;
+  bool produced = false; // the producer has returned: inputs.size() is final
+};
+
+void work(Pipeline &pipeline, const ReadOptions &options) {
+  std::unique_lock<std::mutex> lock(pipeline.mutex);
+  for (;;) {
+    pipeline.inputArrived.wait(lock, [&] {
+      return pipeline.nextToRead < pipeline.inputs.size() || pipeline.produced;
+    });
+    if (pipeline.nextToRead == pipeline.inputs.size())
+      return; // produced and all taken
+    std::size_t index = pipeline.nextToRead++;
+    ReadInput input = std::move(pipeline.inputs[index]);
+    lock.unlock();
+    Outcome outcome = readOne(input, options);
+    lock.lock();
+    pipeline.slots[index].emplace(std::move(outcome));
+    if (index == pipeline.nextToEmit) // nobody else is waited for: no wake-up per file
+      pipeline.slotFilled.notify_one();
+  }
+}
+
+} // namespace
+
+void readElfInputs(const InputProducer &produce, unsigned jobs, const ReadOptions &options,
+                   const std::function<void(std::size_t, const Outcome &)> &emit) {
+  if (jobs <= 1) {
+    std::size_t index = 0;
+    produce([&](ReadInput input) { emit(index++, readOne(input, options)); });
     return;
   }
-  std::vector<std::optional<Outcome>> slots(inputs.size());
-  std::mutex mutex;
-  std::condition_variable filled;
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < inputs.size();) {
-      Outcome outcome = readOne(inputs[i], options);
-      std::lock_guard<std::mutex> lock(mutex);
-      slots[i].emplace(std::move(outcome));
-      filled.notify_one();
-    }
+  Pipeline pipeline;
+  auto producer = [&] {
+    produce([&](ReadInput input) {
+      std::lock_guard<std::mutex> lock(pipeline.mutex);
+      pipeline.inputs.push_back(std::move(input));
+      pipeline.slots.emplace_back();
+      pipeline.inputArrived.notify_one();
+    });
+    std::lock_guard<std::mutex> lock(pipeline.mutex);
+    pipeline.produced = true;
+    pipeline.inputArrived.notify_all();
+    pipeline.slotFilled.notify_one(); // an empty or fully emitted input list ends the wait
   };
-  std::vector<std::thread> workers;
+  std::vector<std::thread> threads;
   try {
-    for (unsigned t = 0; t < threads; ++t)
-      workers.emplace_back(work);
+    threads.emplace_back(producer);
+    for (unsigned t = 0; t < jobs; ++t)
+      threads.emplace_back(work, std::ref(pipeline), std::cref(options));
   } catch (const std::system_error &) {
-    // Out of threads: the workers already started finish the job; with none, this thread does.
-    if (workers.empty())
-      work();
+    // Out of threads: with no producer thread, produce here; with no worker, read here too.
+    if (threads.empty())
+      producer();
+    if (threads.size() <= 1)
+      work(pipeline, options);
   }
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    std::optional<Outcome> outcome;
-    {
-      std::unique_lock<std::mutex> lock(mutex);
-      filled.wait(lock, [&] { return slots[i].has_value(); });
-      outcome = std::move(slots[i]);
-      slots[i].reset();
-    }
-    emit(i, *outcome);
+  std::unique_lock<std::mutex> lock(pipeline.mutex);
+  for (;;) {
+    std::size_t index = pipeline.nextToEmit;
+    pipeline.slotFilled.wait(lock, [&] {
+      return (index < pipeline.slots.size() && pipeline.slots[index].has_value()) ||
+             (pipeline.produced && index == pipeline.inputs.size());
+    });
+    if (index == pipeline.inputs.size())
+      break;
+    Outcome outcome = std::move(*pipeline.slots[index]);
+    pipeline.slots[index].reset();
+    lock.unlock();
+    emit(index, outcome);
+    lock.lock();
+    ++pipeline.nextToEmit;
   }
-  for (std::thread &worker : workers)
-    worker.join();
+  lock.unlock();
+  for (std::thread &thread : threads)
+    thread.join();
+}
+
+void readElfFiles(const std::vector<ReadInput> &inputs, unsigned jobs, const ReadOptions &options,
+                  const std::function<void(std::size_t, const Outcome &)> &emit) {
+  // One input (`pkgnote read FILE`) is read on the calling thread: no thread start-up.
+  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, inputs.size()));
+  readElfInputs(
+      [&](const std::function<void(ReadInput)> &sink) {
+        for (const ReadInput &input : inputs)
+          sink(input);
+      },
+      jobs, options, emit);
 }
 
 } // namespace pkgnote

@@ -50,7 +50,8 @@ std::string join(const std::string &dir, const char *name) {
 
 class Walker {
 public:
-  Walker(const WalkOptions &options, std::vector<ReadInput> &out) : options_(options), out_(out) {}
+  Walker(const WalkOptions &options, const std::function<void(ReadInput)> &out)
+      : options_(options), out_(out) {}
 
   // Symbolic links are resolved after the tree's own files and directories: most (libfoo.so.1
   // -> libfoo.so.1.2.3) then name an inode already seen and cost one stat, not a realpath().
@@ -68,7 +69,7 @@ private:
       return; // a symbolic link loop or a directory reached twice
     DIR *stream = ::opendir(dir.c_str());
     if (!stream) {
-      out_.push_back(failed(dir, errnoText(errno)));
+      out_(failed(dir, errnoText(errno)));
       return;
     }
     std::vector<std::pair<std::string, unsigned char>> entries;
@@ -131,11 +132,11 @@ private:
 
   void addFile(const std::string &path, FileId id) {
     if (seenFiles_.insert(id).second)
-      out_.push_back(ReadInput{path, true, std::nullopt});
+      out_(ReadInput{path, true, std::nullopt});
   }
 
   const WalkOptions &options_;
-  std::vector<ReadInput> &out_;
+  const std::function<void(ReadInput)> &out_;
   std::string root_;
   std::vector<std::string> links_;
   std::set<FileId> visitedDirs_, seenFiles_;
@@ -143,26 +144,31 @@ private:
 
 } // namespace
 
-std::vector<ReadInput> expandInputs(const std::vector<std::string> &arguments,
-                                    const WalkOptions &options) {
-  std::vector<ReadInput> inputs;
-  Walker walker(options, inputs); // one for all arguments: a file under two of them is read once
+void walkInputs(const std::vector<std::string> &arguments, const WalkOptions &options,
+                const std::function<void(ReadInput)> &sink) {
+  Walker walker(options, sink); // one for all arguments: a file under two of them is read once
   for (const std::string &argument : arguments) {
     struct stat st;
     if (::stat(argument.c_str(), &st) != 0) {
-      inputs.push_back(failed(argument, errnoText(errno)));
+      sink(failed(argument, errnoText(errno)));
       continue;
     }
     if (!S_ISDIR(st.st_mode)) {
-      inputs.push_back(ReadInput{argument, false, std::nullopt});
+      sink(ReadInput{argument, false, std::nullopt});
       continue;
     }
     if (!options.recursive) {
-      inputs.push_back(failed(argument, "is a directory (use --recursive)"));
+      sink(failed(argument, "is a directory (use --recursive)"));
       continue;
     }
     walker.walkTree(argument, st);
   }
+}
+
+std::vector<ReadInput> expandInputs(const std::vector<std::string> &arguments,
+                                    const WalkOptions &options) {
+  std::vector<ReadInput> inputs;
+  walkInputs(arguments, options, [&](ReadInput input) { inputs.push_back(std::move(input)); });
   return inputs;
 }
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Two package notes in one program (a vendored object's .note.package plus the link's own):
 # the first is "package", as `systemd-analyze inspect-elf` reports it, the second goes to
-# "extraPackages", and human mode warns.
+# "extraPackages", and a warning goes to stderr (in --json mode too).
 set -eu
 : "${PKGNOTE:?}"
 for tool in gcc systemd-analyze; do
@@ -29,7 +29,9 @@ gcc -o "$T/two" "$T/main.c" "$T/vendored.o" -Xlinker '--package-metadata={"type"
 build_id=$(readelf -n "$T/two" | sed -n 's/.*Build ID: //p')
 [ "$(cat "$T/out")" = "{\"path\":\"$T/two\",\"elfType\":\"executable\",\"elfArchitecture\":\"AMD x86-64\",\"buildId\":\"$build_id\",\"package\":{\"type\":\"deb\",\"name\":\"main\"},\"extraPackages\":[{\"type\":\"rpm\",\"name\":\"vendored\"}]}" ] ||
   fail "json: $(cat "$T/out")"
-[ ! -s "$T/err" ] || fail "json mode wrote stderr: $(cat "$T/err")"
+# The warning goes to stderr in JSON mode too; stdout stays pure JSON Lines.
+[ "$(cat "$T/err")" = "pkgnote: warning: '$T/two': 2 package notes, the first is reported as the package" ] ||
+  fail "json mode stderr: $(cat "$T/err")"
 systemd-analyze inspect-elf --json=short "$T/two" | grep -q "\"$T/two\":{\"type\":\"deb\",\"name\":\"main\"," ||
   fail "systemd-analyze does not report the first note as the package"
 

@@ -152,6 +152,24 @@ def note_lies():
     for i in range(count):
         img.put(img.phdr_field(2 + i, "offset"), "Q", img.note_off)
     add("notes-read-budget-exceeded", img.data)
+    # One bad PT_NOTE must not hide a good one: the package is reported with a warning. With no
+    # package note anywhere, the bad segment is an error (the note may have been in it).
+    add("pt-note-second-past-eof",
+        Image(L64, package_note(L64, JSON), sections=False,
+              extra_phdrs=[L64.phdr(PT_NOTE, 0x100000, 0x100000, 64)]).data)
+    img = Image(L64, package_note(L64, JSON), sections=False,
+                extra_phdrs=[L64.phdr(PT_NOTE, 0, 0, 0)])
+    img.put(img.phdr_field(2, "offset"), "Q", img.note_off)
+    img.put(img.phdr_field(2, "filesz"), "Q", len(img.notes))
+    img.put(img.phdr_field(1, "offset"), "Q", 0x100000)
+    add("pt-note-first-past-eof-second-good", img.data)
+    add("pt-note-second-past-eof-no-package",
+        Image(L64, note(L64, b"GNU", 3, bytes(20)), sections=False,
+              extra_phdrs=[L64.phdr(PT_NOTE, 0x100000, 0x100000, 64)]).data)
+    # 200 PT_NOTE headers past the end of the file: a handful of warnings, not 200.
+    bad = [L64.phdr(PT_NOTE, 0x100000 + 8 * i, 0, 64) for i in range(200)]
+    add("pt-note-200-bad-segments",
+        Image(L64, package_note(L64, JSON), sections=False, extra_phdrs=bad).data)
 
 
 def json_lies():
@@ -241,6 +259,10 @@ def core_lies():
         core(prstatus + good_file + auxv([(3, 0x9000000), (4, 56), (5, 2), (0, 0)]), mod))
     add("core-auxv-phnum-huge",
         core(prstatus + good_file + auxv([(3, 0x400040), (4, 56), (5, 0xFFFF), (0, 0)]), mod))
+    # fuzz_elf_reader (CI, session 2): a guest core (no NT_FILE) with AT_PHNUM 0 copied an empty
+    # program header table through a null pointer.
+    add("core-no-nt-file-auxv-phnum-zero",
+        core(prstatus + auxv([(3, 0x400040), (4, 56), (5, 0), (0, 0)]), mod))
     lying = bytearray(mod)
     lying[module.ehdr_field("phoff"):module.ehdr_field("phoff") + 8] = struct.pack("<Q", 0x800000)
     add("core-module-phoff-beyond-segment", core(prstatus + good_file + good_auxv, lying))

@@ -24,7 +24,9 @@ struct ReadOptions {
 Result<FileReport> readElfFile(const std::string &path, const ReadOptions &options = {});
 
 // Like readElfFile, but a file that does not start with the ELF magic is std::nullopt rather
-// than an error: what a recursive walk wants, which skips non-ELF files silently.
+// than an error: what a recursive walk wants, which skips non-ELF files silently. PATH is taken
+// to be a regular file, as the walk saw it: it is not fstat'ed first (a directory or a FIFO is
+// still an error when the read fails), and a file that is not ELF costs open, pread and close.
 Result<std::optional<FileReport>> readElfFileIfElf(const std::string &path,
                                                    const ReadOptions &options = {});
 
@@ -38,10 +40,21 @@ struct ReadInput {
   std::optional<Error> error; // already failed (e.g. in the walk): reported as is, not read
 };
 
+using ReadEmitter =
+    std::function<void(std::size_t, const Result<std::optional<FileReport>> &)>;
+
 // Reads INPUTS on up to JOBS threads and calls EMIT(index, result) on the calling thread in input
 // order, as soon as each next result is ready. A skipped non-ELF input gives std::nullopt.
 void readElfFiles(const std::vector<ReadInput> &inputs, unsigned jobs, const ReadOptions &options,
-                  const std::function<void(std::size_t, const Result<std::optional<FileReport>> &)>
-                      &emit);
+                  const ReadEmitter &emit);
+
+// Produces inputs by calling its argument once per input (walkInputs in tree_walk.h does).
+using InputProducer = std::function<void(const std::function<void(ReadInput)> &)>;
+
+// Like readElfFiles, for inputs not known in advance: with JOBS > 1, PRODUCE runs on a thread of
+// its own and JOBS workers read each input as soon as it is produced (a tree is read while it is
+// still being walked); EMIT is called on the calling thread, in the order of production.
+void readElfInputs(const InputProducer &produce, unsigned jobs, const ReadOptions &options,
+                   const ReadEmitter &emit);
 
 } // namespace pkgnote

@@ -17,8 +17,13 @@ namespace pkgnote {
 inline constexpr std::uint64_t kReadBudgetBytes = std::uint64_t{64} << 20;
 
 // Package notes kept per image; a real file has one. Each payload is at most kMaxPayloadBytes
-// (metadata.h) and each note region at most 256 MiB (the reader's kMaxNoteRegion).
+// (metadata.h) and each note region at most 256 MiB (the reader's kMaxNoteRegion). The notes
+// after them are not read, with a warning (an error when none was a package note).
 inline constexpr std::size_t kMaxPackageNotes = 64;
+
+// Bad note segments (or sections) reported per image; the rest are not read, with a warning. A
+// bad one does not hide the others, but a hostile e_phnum must not make 65,535 warnings.
+inline constexpr std::size_t kMaxNoteProblems = 8;
 
 // Modules (distinct files an NT_FILE maps from offset 0) read per core; the rest are skipped with
 // a warning. A large desktop process maps a few hundred.

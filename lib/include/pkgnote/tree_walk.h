@@ -6,6 +6,7 @@
 
 #include "pkgnote/elf_reader.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -16,8 +17,13 @@ struct WalkOptions {
   bool followSymlinks = false; // also follow links that leave the tree being walked
 };
 
-// One ReadInput per file to read, in argument order; files found under a directory are marked
-// skipIfNotElf. Unreadable directories and bad arguments become inputs carrying their error.
+// Calls SINK with one ReadInput per file to read, in argument order, as the walk finds them;
+// files found under a directory are marked skipIfNotElf. Unreadable directories and bad arguments
+// become inputs carrying their error.
+void walkInputs(const std::vector<std::string> &arguments, const WalkOptions &options,
+                const std::function<void(ReadInput)> &sink);
+
+// walkInputs, collected.
 std::vector<ReadInput> expandInputs(const std::vector<std::string> &arguments,
                                     const WalkOptions &options);
 

@@ -29,13 +29,19 @@ static Outcome readOne(const ReadInput &input, const ReadOptions &options) {
 
 namespace {
 
+// Inputs and outcomes cross threads in small batches: one lock and at most one wake-up per batch,
+// not per file (a walk over /usr/lib hands over thousands of files that are mostly not ELF and
+// cost microseconds each, so per-file handovers were a third of the work on two threads).
+constexpr std::size_t kProducerBatch = 32;
+constexpr std::size_t kWorkerBatch = 8;
+
 // What the producer, the workers and the emitting thread share; every member is guarded by mutex.
 // Deques, so that handing out an index and filling a slot never moves the other elements.
 struct Pipeline {
   std::mutex mutex;
   std::condition_variable inputArrived; // workers wait for work
   std::condition_variable slotFilled;   // the emitting thread waits for its next slot
-  std::deque<ReadInput> inputs;         // as produced; a worker moves out the one it takes
+  std::deque<ReadInput> inputs;         // as produced; a worker moves out the ones it takes
   std::deque<std::optional<Outcome>> slots;
   std::size_t nextToRead = 0;
   std::size_t nextToEmit = 0;
@@ -43,6 +49,8 @@ struct Pipeline {
 };
 
 void work(Pipeline &pipeline, const ReadOptions &options) {
+  std::vector<ReadInput> taken;
+  std::vector<Outcome> outcomes;
   std::unique_lock<std::mutex> lock(pipeline.mutex);
   for (;;) {
     pipeline.inputArrived.wait(lock, [&] {
@@ -50,13 +58,21 @@ void work(Pipeline &pipeline, const ReadOptions &options) {
     });
     if (pipeline.nextToRead == pipeline.inputs.size())
       return; // produced and all taken
-    std::size_t index = pipeline.nextToRead++;
-    ReadInput input = std::move(pipeline.inputs[index]);
+    std::size_t first = pipeline.nextToRead;
+    std::size_t count = std::min(kWorkerBatch, pipeline.inputs.size() - first);
+    pipeline.nextToRead += count;
+    taken.clear();
+    for (std::size_t i = first; i < first + count; ++i)
+      taken.push_back(std::move(pipeline.inputs[i]));
     lock.unlock();
-    Outcome outcome = readOne(input, options);
+    outcomes.clear();
+    for (const ReadInput &input : taken)
+      outcomes.push_back(readOne(input, options));
     lock.lock();
-    pipeline.slots[index].emplace(std::move(outcome));
-    if (index == pipeline.nextToEmit) // nobody else is waited for: no wake-up per file
+    for (std::size_t i = 0; i < count; ++i)
+      pipeline.slots[first + i].emplace(std::move(outcomes[i]));
+    // Only the batch holding the slot the emitting thread waits for wakes it up.
+    if (first <= pipeline.nextToEmit && pipeline.nextToEmit < first + count)
       pipeline.slotFilled.notify_one();
   }
 }
@@ -72,12 +88,22 @@ void readElfInputs(const InputProducer &produce, unsigned jobs, const ReadOption
   }
   Pipeline pipeline;
   auto producer = [&] {
-    produce([&](ReadInput input) {
+      std::vector<ReadInput> batch;
+    auto publish = [&] {
       std::lock_guard<std::mutex> lock(pipeline.mutex);
-      pipeline.inputs.push_back(std::move(input));
-      pipeline.slots.emplace_back();
-      pipeline.inputArrived.notify_one();
+      for (ReadInput &input : batch) {
+        pipeline.inputs.push_back(std::move(input));
+        pipeline.slots.emplace_back();
+      }
+      batch.clear();
+      pipeline.inputArrived.notify_all();
+    };
+    produce([&](ReadInput input) {
+      batch.push_back(std::move(input));
+      if (batch.size() == kProducerBatch)
+        publish();
     });
+    publish();
     std::lock_guard<std::mutex> lock(pipeline.mutex);
     pipeline.produced = true;
     pipeline.inputArrived.notify_all();
@@ -95,21 +121,27 @@ void readElfInputs(const InputProducer &produce, unsigned jobs, const ReadOption
     if (threads.size() <= 1)
       work(pipeline, options);
   }
+  std::vector<Outcome> ready;
   std::unique_lock<std::mutex> lock(pipeline.mutex);
   for (;;) {
-    std::size_t index = pipeline.nextToEmit;
+    std::size_t next = pipeline.nextToEmit;
     pipeline.slotFilled.wait(lock, [&] {
-      return (index < pipeline.slots.size() && pipeline.slots[index].has_value()) ||
-             (pipeline.produced && index == pipeline.inputs.size());
+      return (next < pipeline.slots.size() && pipeline.slots[next].has_value()) ||
+             (pipeline.produced && next == pipeline.inputs.size());
     });
-    if (index == pipeline.inputs.size())
+    if (next == pipeline.inputs.size())
       break;
-    Outcome outcome = std::move(*pipeline.slots[index]);
-    pipeline.slots[index].reset();
+    // Every consecutive outcome already there, emitted without holding the lock.
+    ready.clear();
+    for (std::size_t i = next; i < pipeline.slots.size() && pipeline.slots[i].has_value(); ++i) {
+      ready.push_back(std::move(*pipeline.slots[i]));
+      pipeline.slots[i].reset();
+    }
+    pipeline.nextToEmit = next + ready.size();
     lock.unlock();
-    emit(index, outcome);
+    for (std::size_t i = 0; i < ready.size(); ++i)
+      emit(next + i, ready[i]);
     lock.lock();
-    ++pipeline.nextToEmit;
   }
   lock.unlock();
   for (std::thread &thread : threads)

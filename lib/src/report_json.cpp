@@ -8,10 +8,24 @@ namespace pkgnote {
 
 using Json = nlohmann::ordered_json;
 
-static Json packageJson(const PackageMetadata &metadata) {
+// An object with room for COUNT members. Members are appended with add(): the keys of a report
+// are distinct by construction (package keys are checked when the note is decoded), so the
+// per-key search of operator[] and the regrowth of the member vector are skipped; a walk over
+// /usr prints thousands of these.
+static Json objectWithRoom(std::size_t count) {
   Json object = Json::object();
+  object.get_ref<Json::object_t &>().reserve(count);
+  return object;
+}
+
+template <class Value> static void add(Json &object, const char *key, Value &&value) {
+  object.get_ref<Json::object_t &>().emplace_back(key, std::forward<Value>(value));
+}
+
+static Json packageJson(const PackageMetadata &metadata) {
+  Json object = objectWithRoom(metadata.fields.size());
   for (const auto &[key, value] : metadata.fields)
-    object[key] = value;
+    object.get_ref<Json::object_t &>().emplace_back(key, value);
   return object;
 }
 
@@ -23,41 +37,41 @@ static Json extraPackagesJson(const std::vector<PackageMetadata> &packages) {
 }
 
 static Json moduleJson(const ModuleReport &module) {
-  Json object = Json::object();
-  object["path"] = module.path;
+  Json object = objectWithRoom(6);
+  add(object, "path", module.path);
   if (!module.elfArchitecture.empty())
-    object["elfArchitecture"] = module.elfArchitecture;
+    add(object, "elfArchitecture", module.elfArchitecture);
   if (!module.buildId.empty())
-    object["buildId"] = module.buildId;
+    add(object, "buildId", module.buildId);
   if (module.package)
-    object["package"] = packageJson(*module.package);
+    add(object, "package", packageJson(*module.package));
   if (!module.extraPackages.empty())
-    object["extraPackages"] = extraPackagesJson(module.extraPackages);
-  object["source"] = module.source == ModuleReport::Source::Core ? "core" : "file";
+    add(object, "extraPackages", extraPackagesJson(module.extraPackages));
+  add(object, "source", module.source == ModuleReport::Source::Core ? "core" : "file");
   return object;
 }
 
 std::string reportToJson(const FileReport &report) {
-  Json object = Json::object();
-  object["path"] = report.path;
-  object["elfType"] = std::string(elfKindName(report.kind));
+  Json object = objectWithRoom(7);
+  add(object, "path", report.path);
+  add(object, "elfType", elfKindName(report.kind));
   if (!report.elfArchitecture.empty())
-    object["elfArchitecture"] = report.elfArchitecture;
+    add(object, "elfArchitecture", report.elfArchitecture);
   if (!report.buildId.empty())
-    object["buildId"] = report.buildId;
+    add(object, "buildId", report.buildId);
   if (!report.packages.empty())
-    object["package"] = packageJson(report.packages.front().metadata);
+    add(object, "package", packageJson(report.packages.front().metadata));
   if (report.packages.size() > 1) {
     std::vector<PackageMetadata> extra;
     for (std::size_t i = 1; i < report.packages.size(); ++i)
       extra.push_back(report.packages[i].metadata);
-    object["extraPackages"] = extraPackagesJson(extra);
+    add(object, "extraPackages", extraPackagesJson(extra));
   }
   if (report.kind == ElfKind::Core) {
     Json modules = Json::array();
     for (const ModuleReport &module : report.modules)
       modules.push_back(moduleJson(module));
-    object["modules"] = std::move(modules);
+    add(object, "modules", std::move(modules));
   }
   // Paths need not be UTF-8; replacing bad bytes keeps every line valid JSON (and never throws).
   return object.dump(-1, ' ', false, Json::error_handler_t::replace);

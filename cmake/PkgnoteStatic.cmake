@@ -3,15 +3,21 @@
 # targets name shared system libraries by path (libz.so, libtinfo.so, libz3.so), which a -static
 # link refuses, so they are swapped for the static archives; z3 is dropped, since only LLVM's SMT
 # solver (never linked in by Object or Support users) calls it.
-if(NOT PKGNOTE_STATIC)
-  return()
-endif()
+#
+# The default build swaps libtinfo too when its archive is there (Debian's libncurses-dev, which
+# llvm-14-dev pulls in): LLVM Support's one use of it (terminal colours) is not worth loading a
+# shared library at every start of a one-file `pkgnote read`.
 
+# Points TARGET at lib<NAME>.a; the rest of the arguments name the package that has it. Without
+# the archive: an error for PKGNOTE_STATIC, the shared library otherwise.
 function(pkgnote_use_static_archive target name)
   if(NOT TARGET ${target})
     return()
   endif()
   find_library(PKGNOTE_STATIC_${name} NAMES lib${name}.a)
+  if(NOT PKGNOTE_STATIC_${name} AND NOT PKGNOTE_STATIC)
+    return()
+  endif()
   if(NOT PKGNOTE_STATIC_${name})
     message(FATAL_ERROR "PKGNOTE_STATIC needs lib${name}.a (Debian: ${ARGN})")
   endif()
@@ -24,8 +30,11 @@ function(pkgnote_use_static_archive target name)
   endforeach()
 endfunction()
 
-pkgnote_use_static_archive(ZLIB::ZLIB z zlib1g-dev)
 pkgnote_use_static_archive(Terminfo::terminfo tinfo libncurses-dev)
+if(NOT PKGNOTE_STATIC)
+  return()
+endif()
+pkgnote_use_static_archive(ZLIB::ZLIB z zlib1g-dev)
 
 get_target_property(pkgnote_support_libs LLVMSupport INTERFACE_LINK_LIBRARIES)
 list(FILTER pkgnote_support_libs EXCLUDE REGEX "libz3\\.so")

@@ -55,24 +55,6 @@ llvm::Error ByteSource::checkRange(std::uint64_t offset, std::uint64_t size,
   return llvm::Error::success();
 }
 
-llvm::Error ByteSource::readInto(std::uint64_t offset, std::uint64_t size, void *out,
-                                 std::string_view what) const {
-  if (llvm::Error error = checkRange(offset, size, what))
-    return error;
-  bytesRead_ += size;
-  if (size == 0)
-    return llvm::Error::success();
-  return readChecked(offset, static_cast<std::uint8_t *>(out), static_cast<std::size_t>(size));
-}
-
-llvm::Error ByteSource::read(std::uint64_t offset, std::uint64_t size,
-                             std::vector<std::uint8_t> &out, std::string_view what) const {
-  if (llvm::Error error = checkRange(offset, size, what))
-    return error;
-  out.resize(static_cast<std::size_t>(size));
-  return readInto(offset, size, out.data(), what);
-}
-
 llvm::Expected<std::unique_ptr<FileByteSource>> FileByteSource::open(const std::string &path,
                                                                      bool knownRegular) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);

@@ -27,16 +27,24 @@ public:
   // without asking for its size.
   virtual bool holds(std::uint64_t end) const { return end <= size(); }
 
-  // Reads exactly SIZE bytes at OFFSET into OUT. WHAT names the structure in the message, e.g.
+  // Reads COUNT elements at OFFSET into OUT (a vector of bytes or of trivially copyable ELF
+  // structs), resized to COUNT only once the range is known to be in the input and within the
+  // read budget: COUNT comes from the file. WHAT names the structure in the message, e.g.
   // "program headers" -> "'a.out': program headers at 0x40+0x2d8 extend past end of file (0x100)".
-  llvm::Error read(std::uint64_t offset, std::uint64_t size, std::vector<std::uint8_t> &out,
-                   std::string_view what) const;
-  // The same into OUT, which has room for SIZE bytes.
-  llvm::Error readInto(std::uint64_t offset, std::uint64_t size, void *out,
-                       std::string_view what) const;
-  // The error read() would give for this range (past the end, over the read budget), before the
-  // caller sizes a buffer from numbers found in the file.
-  llvm::Error checkRange(std::uint64_t offset, std::uint64_t size, std::string_view what) const;
+  template <class Vector>
+  llvm::Error read(std::uint64_t offset, std::uint64_t count, Vector &out,
+                   std::string_view what) const {
+    constexpr std::uint64_t entry = sizeof(typename Vector::value_type);
+    std::uint64_t size = count > UINT64_MAX / entry ? UINT64_MAX : count * entry;
+    if (llvm::Error error = checkRange(offset, size, what))
+      return error;
+    out.resize(static_cast<std::size_t>(count));
+    bytesRead_ += size;
+    if (size == 0)
+      return llvm::Error::success();
+    return readChecked(offset, reinterpret_cast<std::uint8_t *>(out.data()),
+                       static_cast<std::size_t>(size));
+  }
 
 protected:
   // Called only with a range already checked against size() and the read budget.
@@ -44,6 +52,9 @@ protected:
                                   std::size_t size) const = 0;
 
 private:
+  // The error for a range past the end or over the read budget.
+  llvm::Error checkRange(std::uint64_t offset, std::uint64_t size, std::string_view what) const;
+
   // Bytes handed out so far, against kReadBudgetBytes (limits.h); a source is read by one thread.
   mutable std::uint64_t bytesRead_ = 0;
 };

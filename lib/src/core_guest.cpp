@@ -34,12 +34,9 @@ void executableFromAuxv(CoreContext &core, std::uint64_t &headerAddress,
   }
   // The load bias: AT_PHDR minus PT_PHDR's p_vaddr when the headers are in the core.
   std::optional<std::uint64_t> bias;
-  std::vector<std::uint8_t> raw;
-  std::uint64_t phdrBytes = *atPhnum * sizeof(Phdr);
-  if (core.memory.isBacked(*atPhdr, phdrBytes) &&
-      readsCleanly(core.memory.read(*atPhdr, phdrBytes, raw, "program headers"))) {
-    std::vector<Phdr> phdrs(static_cast<std::size_t>(*atPhnum));
-    std::memcpy(phdrs.data(), raw.data(), raw.size());
+  std::vector<Phdr> phdrs;
+  if (core.memory.isBacked(*atPhdr, *atPhnum * sizeof(Phdr)) &&
+      readsCleanly(core.memory.read(*atPhdr, *atPhnum, phdrs, "program headers"))) {
     for (const Phdr &phdr : phdrs)
       if (phdr.p_type == llvm::ELF::PT_PHDR)
         bias = *atPhdr - phdr.p_vaddr;

@@ -67,6 +67,15 @@ llvm::Error collectNote(const RawNote &note, NoteScan &scan, const std::string &
   return llvm::Error::success();
 }
 
+bool problemsCapped(NoteScan &scan, const char *region, std::size_t index) {
+  if (scan.problems.size() < kMaxNoteProblems)
+    return false;
+  scan.problems.push_back(std::string(region) + " " + std::to_string(index) +
+                          " and later not read: " + std::to_string(kMaxNoteProblems) +
+                          " bad ones already");
+  return true;
+}
+
 llvm::Expected<NoteScan> checkedScan(NoteScan scan, const std::string &name) {
   if (!scan.problems.empty() && scan.packages.empty())
     return inputError(name, scan.problems.front());

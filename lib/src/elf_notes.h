@@ -127,13 +127,7 @@ template <class Entry, class Table = std::vector<Entry>>
 llvm::Expected<Table> readTable(const ByteSource &source, std::uint64_t offset,
                                 std::uint64_t count, const char *what) {
   Table table;
-  if (count == 0)
-    return table;
-  // Checked before the table is sized: COUNT comes from the file.
-  if (llvm::Error error = source.checkRange(offset, count * sizeof(Entry), what))
-    return error;
-  table.resize(count);
-  if (llvm::Error error = source.readInto(offset, count * sizeof(Entry), table.data(), what))
+  if (llvm::Error error = source.read(offset, count, table, what))
     return error;
   return table;
 }
@@ -226,6 +220,10 @@ llvm::Error scanNoteRegion(const ByteSource &source, std::uint64_t offset, std::
 // problems travel along as warnings.
 llvm::Expected<NoteScan> checkedScan(NoteScan scan, const std::string &name);
 
+// Whether SCAN already holds kMaxNoteProblems problems; then it notes that the REGION (segment or
+// section) at INDEX and those after it are not read, and the walk stops.
+bool problemsCapped(NoteScan &scan, const char *region, std::size_t index);
+
 // The load bias of an image in memory: where its first PT_LOAD (the one mapping the ELF header)
 // landed, minus the address it was linked at.
 template <class ELFT>
@@ -256,11 +254,8 @@ llvm::Expected<NoteScan> scanImageNotes(const ByteSource &source,
         continue;
       std::uint64_t at = image.inMemory ? bias + segment.p_vaddr : std::uint64_t(segment.p_offset);
       std::pair<std::uint64_t, std::uint64_t> range{at, segment.p_filesz};
-      if (scan.problems.size() == kMaxNoteProblems) {
-        scan.problems.push_back("note segment " + std::to_string(i) + " and later not read: " +
-                                std::to_string(kMaxNoteProblems) + " bad ones already");
+      if (problemsCapped(scan, "note segment", i))
         break;
-      }
       if (std::find(seen.begin(), seen.end(), range) != seen.end())
         continue; // two PT_NOTE headers for the same bytes: read them once
       seen.push_back(range);
@@ -285,11 +280,8 @@ llvm::Expected<NoteScan> scanImageNotes(const ByteSource &source,
     const auto &section = (*sections)[i];
     if (section.sh_type != llvm::ELF::SHT_NOTE || section.sh_size == 0)
       continue;
-    if (scan.problems.size() == kMaxNoteProblems) {
-      scan.problems.push_back("note section " + std::to_string(i) + " and later not read: " +
-                              std::to_string(kMaxNoteProblems) + " bad ones already");
+    if (problemsCapped(scan, "note section", i))
       break;
-    }
     if (llvm::Error error =
             scanNoteRegion<ELFT>(source, image.address + section.sh_offset, section.sh_size,
                                  section.sh_addralign, "note section " + std::to_string(i), scan))

@@ -18,14 +18,15 @@ static Json objectWithRoom(std::size_t count) {
   return object;
 }
 
-template <class Value> static void add(Json &object, const char *key, Value &&value) {
-  object.get_ref<Json::object_t &>().emplace_back(key, std::forward<Value>(value));
+template <class Key, class Value> static void add(Json &object, Key &&key, Value &&value) {
+  object.get_ref<Json::object_t &>().emplace_back(std::forward<Key>(key),
+                                                  std::forward<Value>(value));
 }
 
 static Json packageJson(const PackageMetadata &metadata) {
   Json object = objectWithRoom(metadata.fields.size());
   for (const auto &[key, value] : metadata.fields)
-    object.get_ref<Json::object_t &>().emplace_back(key, value);
+    add(object, key, value);
   return object;
 }
 

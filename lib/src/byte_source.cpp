@@ -21,8 +21,7 @@ static std::string hex(std::uint64_t value) {
   return text;
 }
 
-// strerror() text, lowercased to the one message form ("no such file or directory").
-static std::string errnoText(int error) {
+std::string errnoText(int error) {
   std::string text = std::strerror(error);
   if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z')
     text[0] = static_cast<char>(text[0] - 'A' + 'a');
@@ -42,12 +41,17 @@ std::string messageWithoutName(llvm::Error error, const std::string &name) {
   return message;
 }
 
+llvm::Error ByteSource::pastEnd(std::uint64_t offset, std::uint64_t size,
+                                std::string_view what) const {
+  return inputError(name(), llvm::Twine(what) + " at " + hex(offset) + "+" + hex(size) +
+                                " extends past end of file (" + hex(this->size()) + ")");
+}
+
 llvm::Error ByteSource::checkRange(std::uint64_t offset, std::uint64_t size,
                                    std::string_view what) const {
   std::uint64_t end = offset + size;
-  if (end < offset || !holds(end))
-    return inputError(name(), llvm::Twine(what) + " at " + hex(offset) + "+" + hex(size) +
-                                  " extends past end of file (" + hex(this->size()) + ")");
+  if (end < offset || !mayHold(end, size))
+    return pastEnd(offset, size, what);
   if (size > kReadBudgetBytes - bytesRead_)
     return inputError(name(), llvm::Twine(what) + " at " + hex(offset) + "+" + hex(size) +
                                   " exceeds the read budget of " + hex(kReadBudgetBytes) +
@@ -72,27 +76,37 @@ llvm::Expected<std::unique_ptr<FileByteSource>> FileByteSource::open(const std::
     source->size_ = static_cast<std::uint64_t>(st.st_size);
     source->sizeKnown_ = true;
   }
-  if (llvm::Error error = source->readHead())
+  if (llvm::Error error = source->readHead(knownRegular))
     return error;
   return source;
 }
 
-// Up to kHeadBytes from offset 0, in one pread. A short read of a regular file means that it
-// ends there; the size is still only settled by fstat, if a read ever goes past the head.
-llvm::Error FileByteSource::readHead() {
-  std::size_t want = sizeKnown_ ? static_cast<std::size_t>(std::min<std::uint64_t>(size_, kHeadBytes))
-                                : kHeadBytes;
+// Up to kHeadBytes from offset 0, in one pread.
+llvm::Error FileByteSource::readHead(bool knownRegular) {
+  std::size_t want = sizeKnown_
+                         ? static_cast<std::size_t>(std::min<std::uint64_t>(size_, kHeadBytes))
+                         : kHeadBytes;
   ssize_t got;
   do
     got = ::pread(fd_, head_, want, 0);
   while (got < 0 && errno == EINTR);
-  if (got < 0 && errno == EISDIR)
+  return acceptHead(got < 0 ? -errno : got, want, knownRegular);
+}
+
+// A short read of a regular file means that it ends there (a file the walk found is taken to be
+// one: something opened as a regular file and read short is not worth an fstat).
+llvm::Error FileByteSource::acceptHead(long result, std::size_t want, bool knownRegular) {
+  if (result == -EISDIR)
     return inputError(path_, "is a directory");
-  if (got < 0 && errno == ESPIPE)
+  if (result == -ESPIPE)
     return inputError(path_, "not a regular file");
-  if (got < 0)
-    return inputError(path_, errnoText(errno));
-  headSize_ = static_cast<std::size_t>(got);
+  if (result < 0)
+    return inputError(path_, errnoText(static_cast<int>(-result)));
+  headSize_ = static_cast<std::size_t>(result);
+  if (knownRegular && headSize_ < want) {
+    size_ = headSize_;
+    sizeKnown_ = true;
+  }
   return llvm::Error::success();
 }
 
@@ -107,19 +121,18 @@ std::uint64_t FileByteSource::size() const {
   return size_;
 }
 
-FileByteSource::~FileByteSource() { ::close(fd_); }
+FileByteSource::~FileByteSource() {
+  if (fd_ >= 0)
+    ::close(fd_);
+}
 
-llvm::Error FileByteSource::readChecked(std::uint64_t offset, std::uint8_t *out,
-                                        std::size_t size) const {
+llvm::Error FileByteSource::readChecked(std::uint64_t offset, std::uint8_t *out, std::size_t size,
+                                        std::string_view what) const {
   if (offset + size <= headSize_) {
     std::memcpy(out, head_ + offset, size);
     return llvm::Error::success();
   }
-  return readRaw(offset, out, size);
-}
-
-llvm::Error FileByteSource::readRaw(std::uint64_t offset, std::uint8_t *out,
-                                    std::size_t size) const {
+  bool sizeWasKnown = sizeKnown_;
   std::size_t done = 0;
   while (done < size) {
     ssize_t got = ::pread(fd_, out + done, size - done, static_cast<off_t>(offset + done));
@@ -127,6 +140,8 @@ llvm::Error FileByteSource::readRaw(std::uint64_t offset, std::uint8_t *out,
       continue;
     if (got < 0)
       return inputError(path_, errnoText(errno));
+    if (got == 0 && !sizeWasKnown) // a read tried before knowing the size: past the end
+      return pastEnd(offset, size, what);
     if (got == 0) // the file shrank under us
       return inputError(path_, "unexpected end of file at " + hex(offset + done));
     done += static_cast<std::size_t>(got);
@@ -134,8 +149,8 @@ llvm::Error FileByteSource::readRaw(std::uint64_t offset, std::uint8_t *out,
   return llvm::Error::success();
 }
 
-llvm::Error MemoryByteSource::readChecked(std::uint64_t offset, std::uint8_t *out,
-                                          std::size_t size) const {
+llvm::Error MemoryByteSource::readChecked(std::uint64_t offset, std::uint8_t *out, std::size_t size,
+                                          std::string_view) const {
   std::memcpy(out, bytes_.data() + offset, size);
   return llvm::Error::success();
 }

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace pkgnote::detail {
@@ -26,6 +27,10 @@ public:
   // Whether bytes [0, END) exist. A file answers from the bytes it already holds when it can,
   // without asking for its size.
   virtual bool holds(std::uint64_t end) const { return end <= size(); }
+  // Whether a read of SIZE bytes ending at END may be tried: holds(END), or a file whose size is
+  // not yet known and a read small enough that sizing the buffer before knowing is harmless (the
+  // read itself then finds the end; see FileByteSource).
+  virtual bool mayHold(std::uint64_t end, std::uint64_t /*size*/) const { return holds(end); }
 
   // Reads COUNT elements at OFFSET into OUT (a vector of bytes or of trivially copyable ELF
   // structs), resized to COUNT only once the range is known to be in the input and within the
@@ -43,13 +48,22 @@ public:
     if (size == 0)
       return llvm::Error::success();
     return readChecked(offset, reinterpret_cast<std::uint8_t *>(out.data()),
-                       static_cast<std::size_t>(size));
+                       static_cast<std::size_t>(size), what);
+  }
+
+  // The error read() would give for the range, without reading it: a table read in pieces is
+  // checked whole first.
+  llvm::Error checkAvailable(std::uint64_t offset, std::uint64_t size,
+                             std::string_view what) const {
+    return checkRange(offset, size, what);
   }
 
 protected:
-  // Called only with a range already checked against size() and the read budget.
-  virtual llvm::Error readChecked(std::uint64_t offset, std::uint8_t *out,
-                                  std::size_t size) const = 0;
+  // Called only with a range that passed mayHold() and the read budget; WHAT as for read().
+  virtual llvm::Error readChecked(std::uint64_t offset, std::uint8_t *out, std::size_t size,
+                                  std::string_view what) const = 0;
+  // "WHAT at OFFSET+SIZE extends past end of file (SIZE())".
+  llvm::Error pastEnd(std::uint64_t offset, std::uint64_t size, std::string_view what) const;
 
 private:
   // The error for a range past the end or over the read budget.
@@ -59,9 +73,18 @@ private:
   mutable std::uint64_t bytesRead_ = 0;
 };
 
+// The largest read a file may be asked for before its size is known (FileByteSource), and the
+// largest header table sized from a count in the file before that count is checked against the
+// file's size: allocating this much for a range that turns out to be past the end is harmless.
+inline constexpr std::uint64_t kUncheckedReadBytes = 64u << 10;
+
 // An open file read with pread(2). open() fails with a message naming PATH. The first 4 KiB are
 // read at once and kept: in a typical binary they hold the ELF header, the program headers and
-// the note segments, so reading one costs a single pread, like `head -c 4096`.
+// the note segments, so reading one costs a single pread, like `head -c 4096`. A file shorter
+// than that is then known to end where the read did. Reads past the head of up to
+// kUncheckedReadBytes are tried without asking for the file's size: an object file's section
+// headers at its end cost one pread, not an fstat and a pread; a short read then asks for the
+// size, for the same message as a range refused beforehand.
 class FileByteSource final : public ByteSource {
 public:
   // KNOWN_REGULAR: the tree walk saw a regular file (readdir's d_type), so the fstat(2) that tells
@@ -76,14 +99,22 @@ public:
   const std::string &name() const override { return path_; }
   std::uint64_t size() const override;
   bool holds(std::uint64_t end) const override { return end <= headSize_ || end <= size(); }
+  bool mayHold(std::uint64_t end, std::uint64_t size) const override {
+    return end <= headSize_ || (!sizeKnown_ && size <= kUncheckedReadBytes) || end <= this->size();
+  }
 
 private:
+  friend class FileBatchOpener; // opens walk-found files and reads their heads in batches
+
   static constexpr std::size_t kHeadBytes = 4096;
   FileByteSource(const std::string &path, int fd) : path_(path), fd_(fd) {}
-  llvm::Error readHead();
-  llvm::Error readRaw(std::uint64_t offset, std::uint8_t *out, std::size_t size) const;
-  llvm::Error readChecked(std::uint64_t offset, std::uint8_t *out,
-                          std::size_t size) const override;
+  llvm::Error readHead(bool knownRegular);
+  // Takes the outcome of reading the head (bytes read, or -errno) of WANT bytes.
+  llvm::Error acceptHead(long result, std::size_t want, bool knownRegular);
+  // The descriptor, now the caller's to close (the destructor then leaves it alone).
+  int releaseDescriptor() { return std::exchange(fd_, -1); }
+  llvm::Error readChecked(std::uint64_t offset, std::uint8_t *out, std::size_t size,
+                          std::string_view what) const override;
 
   std::string path_;
   int fd_;
@@ -103,12 +134,15 @@ public:
   std::uint64_t size() const override { return bytes_.size(); }
 
 private:
-  llvm::Error readChecked(std::uint64_t offset, std::uint8_t *out,
-                          std::size_t size) const override;
+  llvm::Error readChecked(std::uint64_t offset, std::uint8_t *out, std::size_t size,
+                          std::string_view what) const override;
 
   std::string_view bytes_;
   std::string name_;
 };
+
+// strerror() text, lowercased to the one message form ("no such file or directory").
+std::string errnoText(int error);
 
 // "'NAME': MESSAGE", the form of every reader error.
 llvm::Error inputError(const std::string &name, const llvm::Twine &message);

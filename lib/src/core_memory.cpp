@@ -43,8 +43,8 @@ bool CoreMemory::isBacked(std::uint64_t address, std::uint64_t size) const {
   return true;
 }
 
-llvm::Error CoreMemory::readChecked(std::uint64_t address, std::uint8_t *out,
-                                    std::size_t size) const {
+llvm::Error CoreMemory::readChecked(std::uint64_t address, std::uint8_t *out, std::size_t size,
+                                    std::string_view) const {
   std::uint64_t start = address;
   while (size > 0) {
     const CoreSegment *segment = find(address);

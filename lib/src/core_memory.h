@@ -38,7 +38,8 @@ public:
   const std::vector<CoreSegment> &segments() const { return segments_; }
 
 private:
-  llvm::Error readChecked(std::uint64_t offset, std::uint8_t *out, std::size_t size) const override;
+  llvm::Error readChecked(std::uint64_t offset, std::uint8_t *out, std::size_t size,
+                          std::string_view what) const override;
   // The segment holding ADDRESS, or nullptr.
   const CoreSegment *find(std::uint64_t address) const;
 

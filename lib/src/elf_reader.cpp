@@ -5,6 +5,7 @@
 #include "byte_source.h"
 #include "core_reader.h"
 #include "elf_notes.h"
+#include "read_batch.h"
 
 #include "llvm/Object/ELFTypes.h"
 
@@ -16,18 +17,23 @@ namespace detail {
 namespace {
 
 template <class ELFT>
-ElfKind kindOf(const typename ELFT::Ehdr &header, const std::vector<typename ELFT::Phdr> &segments) {
+ElfKind kindOf(const typename ELFT::Ehdr &header,
+               const std::vector<typename ELFT::Phdr> &segments) {
   switch (header.e_type) {
-  case llvm::ELF::ET_REL: return ElfKind::Relocatable;
-  case llvm::ELF::ET_EXEC: return ElfKind::Executable;
-  case llvm::ELF::ET_CORE: return ElfKind::Core;
+  case llvm::ELF::ET_REL:
+    return ElfKind::Relocatable;
+  case llvm::ELF::ET_EXEC:
+    return ElfKind::Executable;
+  case llvm::ELF::ET_CORE:
+    return ElfKind::Core;
   case llvm::ELF::ET_DYN:
     // A PIE is ET_DYN with an interpreter; systemd calls it an executable too.
     for (const auto &segment : segments)
       if (segment.p_type == llvm::ELF::PT_INTERP)
         return ElfKind::Executable;
     return ElfKind::SharedObject;
-  default: return ElfKind::Other;
+  default:
+    return ElfKind::Other;
   }
 }
 
@@ -129,6 +135,39 @@ Result<FileReport> readElfFile(const std::string &path, const ReadOptions &optio
     return Error{"'" + path + "': not an ELF file"};
   return std::move(**report);
 }
+
+namespace detail {
+
+void readInputBatch(const std::vector<ReadInput> &inputs, FileBatchOpener &opener,
+                    const ReadOptions &options, std::vector<ReadOutcome> &out) {
+  std::vector<const std::string *> walked;
+  for (const ReadInput &input : inputs)
+    if (!input.error && input.skipIfNotElf)
+      walked.push_back(&input.path);
+  std::vector<FileBatchOpener::Opened> opened = opener.open(walked);
+  std::size_t next = 0;
+  for (const ReadInput &input : inputs) {
+    if (input.error) {
+      out.push_back(*input.error);
+      continue;
+    }
+    if (!input.skipIfNotElf) {
+      Result<FileReport> report = readElfFile(input.path, options);
+      out.push_back(report ? ReadOutcome(std::optional<FileReport>(std::move(*report)))
+                           : ReadOutcome(report.error()));
+      continue;
+    }
+    FileBatchOpener::Opened &source = opened[next++];
+    if (!source) {
+      out.push_back(Error{llvm::toString(source.takeError())});
+      continue;
+    }
+    out.push_back(toResult(readSource(**source, options)));
+    opener.close(std::move(*source));
+  }
+}
+
+} // namespace detail
 
 Result<FileReport> readElfImage(std::string_view bytes, std::string name) {
   detail::MemoryByteSource source(bytes, name);

@@ -5,35 +5,30 @@
 // whatever the thread timing.
 #include "pkgnote/elf_reader.h"
 
+#include "read_batch.h"
+
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <sys/resource.h>
 #include <system_error>
 #include <thread>
 
 namespace pkgnote {
 
-using Outcome = Result<std::optional<FileReport>>;
-
-static Outcome readOne(const ReadInput &input, const ReadOptions &options) {
-  if (input.error)
-    return *input.error;
-  if (input.skipIfNotElf)
-    return readElfFileIfElf(input.path, options);
-  Result<FileReport> report = readElfFile(input.path, options);
-  if (!report)
-    return report.error();
-  return std::optional<FileReport>(std::move(*report));
-}
+using detail::ReadOutcome;
 
 namespace {
 
 // Inputs and outcomes cross threads in small batches: one lock and at most one wake-up per batch,
 // not per file (a walk over /usr/lib hands over thousands of files that are mostly not ELF and
 // cost microseconds each, so per-file handovers were a third of the work on two threads).
+// A worker's batch is also what it opens in one go (file_batch.h); a single thread reads in
+// batches of kSerialBatch.
 constexpr std::size_t kProducerBatch = 32;
-constexpr std::size_t kWorkerBatch = 8;
+constexpr std::size_t kWorkerBatch = 16;
+constexpr std::size_t kSerialBatch = 32;
 
 // What the producer, the workers and the emitting thread share; every member is guarded by mutex.
 // Deques, so that handing out an index and filling a slot never moves the other elements.
@@ -42,32 +37,42 @@ struct Pipeline {
   std::condition_variable inputArrived; // workers wait for work
   std::condition_variable slotFilled;   // the emitting thread waits for its next slot
   std::deque<ReadInput> inputs;         // as produced; a worker moves out the ones it takes
-  std::deque<std::optional<Outcome>> slots;
+  std::deque<std::optional<ReadOutcome>> slots;
   std::size_t nextToRead = 0;
   std::size_t nextToEmit = 0;
   bool produced = false; // the producer has returned: inputs.size() is final
+  std::size_t workerBatch = kWorkerBatch;
 };
 
+// A batch holds its files open together (file_batch.h): with many workers, batches shrink so that
+// all of them stay well inside the open-file limit.
+std::size_t batchFor(unsigned jobs, std::size_t most) {
+  struct rlimit limit;
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+    return most;
+  std::size_t share = static_cast<std::size_t>(limit.rlim_cur) / 4 / jobs;
+  return std::clamp<std::size_t>(share, 1, most);
+}
+
 void work(Pipeline &pipeline, const ReadOptions &options) {
+  detail::FileBatchOpener opener(options.useIoUring);
   std::vector<ReadInput> taken;
-  std::vector<Outcome> outcomes;
+  std::vector<ReadOutcome> outcomes;
   std::unique_lock<std::mutex> lock(pipeline.mutex);
   for (;;) {
-    pipeline.inputArrived.wait(lock, [&] {
-      return pipeline.nextToRead < pipeline.inputs.size() || pipeline.produced;
-    });
+    pipeline.inputArrived.wait(
+        lock, [&] { return pipeline.nextToRead < pipeline.inputs.size() || pipeline.produced; });
     if (pipeline.nextToRead == pipeline.inputs.size())
       return; // produced and all taken
     std::size_t first = pipeline.nextToRead;
-    std::size_t count = std::min(kWorkerBatch, pipeline.inputs.size() - first);
+    std::size_t count = std::min(pipeline.workerBatch, pipeline.inputs.size() - first);
     pipeline.nextToRead += count;
     taken.clear();
     for (std::size_t i = first; i < first + count; ++i)
       taken.push_back(std::move(pipeline.inputs[i]));
     lock.unlock();
     outcomes.clear();
-    for (const ReadInput &input : taken)
-      outcomes.push_back(readOne(input, options));
+    detail::readInputBatch(taken, opener, options, outcomes);
     lock.lock();
     for (std::size_t i = 0; i < count; ++i)
       pipeline.slots[first + i].emplace(std::move(outcomes[i]));
@@ -80,15 +85,31 @@ void work(Pipeline &pipeline, const ReadOptions &options) {
 } // namespace
 
 void readElfInputs(const InputProducer &produce, unsigned jobs, const ReadOptions &options,
-                   const std::function<void(std::size_t, const Outcome &)> &emit) {
+                   const std::function<void(std::size_t, const ReadOutcome &)> &emit) {
   if (jobs <= 1) {
-    std::size_t index = 0;
-    produce([&](ReadInput input) { emit(index++, readOne(input, options)); });
+    detail::FileBatchOpener opener(options.useIoUring);
+    std::vector<ReadInput> batch;
+    std::vector<ReadOutcome> outcomes;
+    std::size_t index = 0, most = batchFor(1, kSerialBatch);
+    auto readBatch = [&] {
+      outcomes.clear();
+      detail::readInputBatch(batch, opener, options, outcomes);
+      batch.clear();
+      for (const ReadOutcome &outcome : outcomes)
+        emit(index++, outcome);
+    };
+    produce([&](ReadInput input) {
+      batch.push_back(std::move(input));
+      if (batch.size() == most)
+        readBatch();
+    });
+    readBatch();
     return;
   }
   Pipeline pipeline;
+  pipeline.workerBatch = batchFor(jobs, kWorkerBatch);
   auto producer = [&] {
-      std::vector<ReadInput> batch;
+    std::vector<ReadInput> batch;
     auto publish = [&] {
       std::lock_guard<std::mutex> lock(pipeline.mutex);
       for (ReadInput &input : batch) {
@@ -121,7 +142,7 @@ void readElfInputs(const InputProducer &produce, unsigned jobs, const ReadOption
     if (threads.size() <= 1)
       work(pipeline, options);
   }
-  std::vector<Outcome> ready;
+  std::vector<ReadOutcome> ready;
   std::unique_lock<std::mutex> lock(pipeline.mutex);
   for (;;) {
     std::size_t next = pipeline.nextToEmit;
@@ -149,7 +170,7 @@ void readElfInputs(const InputProducer &produce, unsigned jobs, const ReadOption
 }
 
 void readElfFiles(const std::vector<ReadInput> &inputs, unsigned jobs, const ReadOptions &options,
-                  const std::function<void(std::size_t, const Outcome &)> &emit) {
+                  const std::function<void(std::size_t, const ReadOutcome &)> &emit) {
   // One input (`pkgnote read FILE`) is read on the calling thread: no thread start-up.
   jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, inputs.size()));
   readElfInputs(

@@ -17,6 +17,10 @@ namespace pkgnote {
 struct ReadOptions {
   // Where the files named by a core's NT_FILE are looked up (`--root`).
   std::string root = "/";
+  // Open and read the files a walk finds through io_uring, a batch per system call, when the
+  // kernel allows it (otherwise, or when false: open, pread and close per file). The reports are
+  // the same; tests read both ways.
+  bool useIoUring = true;
 };
 
 // The report for PATH. An error when PATH cannot be opened, is not ELF, or its headers or notes
@@ -40,8 +44,7 @@ struct ReadInput {
   std::optional<Error> error; // already failed (e.g. in the walk): reported as is, not read
 };
 
-using ReadEmitter =
-    std::function<void(std::size_t, const Result<std::optional<FileReport>> &)>;
+using ReadEmitter = std::function<void(std::size_t, const Result<std::optional<FileReport>> &)>;
 
 // Reads INPUTS on up to JOBS threads and calls EMIT(index, result) on the calling thread in input
 // order, as soon as each next result is ready. A skipped non-ELF input gives std::nullopt.

@@ -1,7 +1,8 @@
 // Expanding `pkgnote read` arguments into files: directories are walked (with --recursive) in
-// sorted order, depth first, then the symbolic links met on the way (in that order), each file (device and inode) listed once, symbolic links followed
-// only when they stay inside the tree (or with --follow-symlinks), and no directory entered twice,
-// so that symbolic link loops end.
+// sorted order, depth first; each file (device and inode) is listed once, under the first name
+// the walk meets; symbolic links add files only with --follow-symlinks (a link that stays inside
+// the tree names a file the walk lists anyway), and are then followed after the tree's own
+// entries, in the order met; no directory is entered twice, so that symbolic link loops end.
 #pragma once
 
 #include "pkgnote/elf_reader.h"

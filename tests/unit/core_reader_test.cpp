@@ -2,8 +2,9 @@
 // named by NT_FILE is found in the core's PT_LOAD memory and its package note read from there,
 // also when the module's class and byte order differ from the core's (an emulator's core); a
 // hostile NT_FILE count is an error naming the core and the field; a module whose note page was
-// not dumped is listed without a package.
+// not dumped is listed without a package; modules beyond kMaxCoreModules are not read.
 #include "pkgnote/elf_reader.h"
+#include "pkgnote/limits.h"
 
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELFTypes.h"
@@ -11,7 +12,9 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace pkgnote {
 namespace {
@@ -85,28 +88,40 @@ template <class ELFT> std::string module() {
   return image;
 }
 
-// NT_FILE with one mapping of "/guest" at kModuleAddress, file offset 0 (COUNT as given).
-template <class ELFT> std::string fileNote(std::uint64_t count) {
+// NT_FILE with one mapping per path, each of kModuleAddress from file offset 0 (COUNT as given,
+// by default the number of paths).
+template <class ELFT>
+std::string fileNote(std::optional<std::uint64_t> count,
+                     const std::vector<std::string> &paths = {"/guest"}) {
   using Word = typename ELFT::Addr; // endian-aware word of the class
   std::string desc;
-  Word words[5];
-  words[0] = count;
-  words[1] = 0x1000;
-  words[2] = kModuleAddress;
-  words[3] = kModuleAddress + 0x1000;
-  words[4] = 0;
-  desc.append(reinterpret_cast<const char *>(words), sizeof(words));
-  desc += std::string("/guest") + '\0';
+  auto append = [&](std::uint64_t value) {
+    Word word;
+    word = value;
+    desc.append(reinterpret_cast<const char *>(&word), sizeof(word));
+  };
+  append(count ? *count : paths.size());
+  append(0x1000);
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    append(kModuleAddress);
+    append(kModuleAddress + 0x1000);
+    append(0);
+  }
+  for (const std::string &path : paths)
+    desc += path + '\0';
   return note<ELFT>("CORE", NT_FILE, desc);
 }
 
-// The core: ELF header, PT_NOTE (NT_FILE), PT_LOAD holding IMAGE (or LOADED bytes of it).
+// The core: ELF header, PT_NOTE (NOTES, by default an NT_FILE naming "/guest"), PT_LOAD holding
+// IMAGE (or LOADED bytes of it).
 template <class CoreT>
-std::string core(const std::string &image, std::uint64_t count = 1, std::size_t loaded = 0x1000) {
-  std::string notes = fileNote<CoreT>(count);
+std::string core(const std::string &image, std::uint64_t count = 1, std::size_t loaded = 0x1000,
+                 std::optional<std::string> fileNotes = std::nullopt) {
+  std::string notes = fileNotes ? *fileNotes : fileNote<CoreT>(count);
   std::string out;
   put(out, 0, header<CoreT>(ET_CORE, 2));
-  std::size_t ph = sizeof(typename CoreT::Ehdr), notesAt = 0x200, loadAt = 0x1000;
+  std::size_t ph = sizeof(typename CoreT::Ehdr), notesAt = 0x200;
+  std::size_t loadAt = (notesAt + notes.size() + 0xfff) & ~std::size_t(0xfff); // the next page
   put(out, ph, segment<CoreT>(PT_NOTE, notesAt, 0, notes.size()));
   put(out, ph + sizeof(typename CoreT::Phdr),
       segment<CoreT>(PT_LOAD, loadAt, kModuleAddress, loaded));
@@ -165,6 +180,24 @@ TYPED_TEST(CoreReaderTest, ModuleWhoseNotePageWasNotDumpedHasNoPackage) {
   ASSERT_TRUE(report) << report.error().message;
   ASSERT_EQ(report->modules.size(), 1u);
   EXPECT_FALSE(report->modules[0].package);
+}
+
+// kMaxCoreModules distinct files are read, the next one is not, with a warning (the many-modules
+// corpus case names one file 5000 times, which is one module).
+TYPED_TEST(CoreReaderTest, ModulesBeyondTheLimitAreNotReadWithAWarning) {
+  std::vector<std::string> paths;
+  for (std::size_t i = 0; i <= kMaxCoreModules; ++i)
+    paths.push_back("/m" + std::to_string(i));
+  std::string bytes =
+      core<TypeParam>(module<TypeParam>(), 0, 0x1000, fileNote<TypeParam>({}, paths));
+  auto report = readElfImage(bytes, "core");
+  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_EQ(report->modules.size(), kMaxCoreModules);
+  EXPECT_EQ(report->modules.back().path, "/m" + std::to_string(kMaxCoreModules - 1));
+  ASSERT_TRUE(report->modules.back().package);
+  EXPECT_EQ(*report->modules.back().package->name(), "guest");
+  EXPECT_EQ(report->warnings,
+            std::vector<std::string>{"more than 4096 modules, the rest are not read"});
 }
 
 } // namespace

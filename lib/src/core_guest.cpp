@@ -16,12 +16,21 @@
 namespace pkgnote::detail {
 namespace {
 
+// What the executable tells of the rest of a guest process.
+struct GuestExecutable {
+  std::uint64_t headerAddress = 0;             // its ELF header in memory, when known
+  std::optional<std::uint64_t> dynamicAddress; // its PT_DYNAMIC in memory (to find link_map)
+  // Its PT_INTERP string in memory, and the path there (read from the file when the core lacks
+  // the page): the dynamic linker's own link_map entry points its l_name at that string.
+  std::optional<std::uint64_t> interpAddress;
+  std::string interp;
+};
+
 // The executable of a process whose core has no NT_FILE (qemu-user): its program headers are at
 // AT_PHDR; qemu does not dump executable pages that start with an ELF header, so the headers may
 // be missing and the file under --root is then checked against the auxiliary vector.
-template <class ELFT>
-void executableFromAuxv(CoreContext &core, std::uint64_t &headerAddress,
-                        std::optional<std::uint64_t> &dynamicAddress) {
+template <class ELFT> GuestExecutable executableFromAuxv(CoreContext &core) {
+  GuestExecutable found;
   using Phdr = typename ELFT::Phdr;
   auto atPhdr = core.notes.auxvValue(kAtPhdr);
   auto atPhnum = core.notes.auxvValue(kAtPhnum);
@@ -30,7 +39,7 @@ void executableFromAuxv(CoreContext &core, std::uint64_t &headerAddress,
   module.path = core.report.executable;
   if (!atPhdr || !atPhnum || *atPhnum == 0 || *atPhnum > 0xffff) {
     core.report.warnings.push_back("no usable AT_PHDR/AT_PHNUM in NT_AUXV");
-    return;
+    return found;
   }
   // The load bias: AT_PHDR minus PT_PHDR's p_vaddr when the headers are in the core.
   std::optional<std::uint64_t> bias;
@@ -44,26 +53,29 @@ void executableFromAuxv(CoreContext &core, std::uint64_t &headerAddress,
       if (phdr.p_type == llvm::ELF::PT_LOAD && phdr.p_offset == 0) {
         // Without PT_PHDR (static executables), the header is where AT_PHDR minus e_phoff is;
         // e_phoff is almost always right after the header.
-        headerAddress = bias ? *bias + phdr.p_vaddr : *atPhdr - sizeof(typename ELFT::Ehdr);
+        found.headerAddress = bias ? *bias + phdr.p_vaddr : *atPhdr - sizeof(typename ELFT::Ehdr);
         break;
       }
   }
   std::optional<ImageFacts> inMemory;
-  if (headerAddress != 0) {
-    auto facts = inspectImageInMemory(core.memory, headerAddress);
+  if (found.headerAddress != 0) {
+    auto facts = inspectImageInMemory(core.memory, found.headerAddress);
     if (!facts)
       core.report.warnings.push_back("executable: " + llvm::toString(facts.takeError()));
     else
       inMemory = std::move(*facts);
   }
   if (inMemory && inMemory->dynamicVaddr)
-    dynamicAddress = inMemory->bias + *inMemory->dynamicVaddr;
+    found.dynamicAddress = inMemory->bias + *inMemory->dynamicVaddr;
+  if (inMemory && inMemory->interpVaddr) {
+    found.interpAddress = inMemory->bias + *inMemory->interpVaddr;
+    found.interp = inMemory->interp;
+  }
   if (inMemory) {
     fillFromFacts(module, *inMemory);
     for (const std::string &problem : inMemory->problems)
       core.report.warnings.push_back("executable: " + problem);
-  }
-  else
+  } else
     module.elfArchitecture = elfArchitectureName(core.machine);
   if (!module.package && (!inMemory || !inMemory->notesComplete) && !module.path.empty()) {
     auto file = inspectImageFile(underRoot(core.options.root, module.path));
@@ -78,10 +90,17 @@ void executableFromAuxv(CoreContext &core, std::uint64_t &headerAddress,
       llvm::consumeError(file.takeError());
     useFileIfMatching(core, module, inMemory, atEntry, fileBias,
                       static_cast<std::uint16_t>(*atPhnum));
-    if (module.source == ModuleReport::Source::File && file && *file && (*file)->dynamicVaddr)
-      dynamicAddress = fileBias + *(*file)->dynamicVaddr;
+    if (module.source == ModuleReport::Source::File && file && *file) {
+      if ((*file)->dynamicVaddr)
+        found.dynamicAddress = fileBias + *(*file)->dynamicVaddr;
+      if ((*file)->interpVaddr && found.interp.empty()) {
+        found.interpAddress = fileBias + *(*file)->interpVaddr;
+        found.interp = (*file)->interp;
+      }
+    }
   }
   core.report.modules.push_back(std::move(module));
+  return found;
 }
 
 // A word of the core's class and byte order at ADDRESS in memory, if dumped.
@@ -100,7 +119,9 @@ std::optional<std::uint64_t> readWord(const CoreMemory &memory, std::uint64_t ad
 // r_debug, whose r_map starts the link_map list (l_addr, l_name, l_ld, l_next). The list is in
 // writable memory, so it is followed with a cap and a visited set against cycles.
 template <class ELFT>
-void modulesFromLinkMap(CoreContext &core, std::uint64_t dynamic, std::set<std::uint64_t> &known) {
+void modulesFromLinkMap(CoreContext &core, const GuestExecutable &executable,
+                        std::set<std::uint64_t> &known) {
+  std::uint64_t dynamic = *executable.dynamicAddress;
   constexpr std::uint64_t w = sizeof(typename ELFT::uint);
   constexpr std::size_t kMaxDynamic = 1024, kMaxLinks = 1024;
   std::optional<std::uint64_t> rDebug;
@@ -127,9 +148,14 @@ void modulesFromLinkMap(CoreContext &core, std::uint64_t dynamic, std::set<std::
     auto next = readWord<ELFT>(core.memory, *node + 3 * w);
     if (base && nameAt && *nameAt != 0 && core.report.modules.size() < kMaxModules) {
       auto name = core.memory.readString(*nameAt, kMaxPathLength, "l_name");
-      if (!name)
+      if (!name) {
         llvm::consumeError(name.takeError());
-      else if (!name->empty() && known.insert(*base).second)
+        // The dynamic linker's name is the executable's PT_INTERP string, in a page qemu does
+        // not dump; the executable's file has it.
+        if (executable.interpAddress == *nameAt && !executable.interp.empty())
+          name = executable.interp;
+      }
+      if (name && !name->empty() && known.insert(*base).second)
         addModuleAt(core, *name, *base, /*fileBacked=*/true, /*bias=*/*base);
     }
     node = next;
@@ -158,14 +184,12 @@ void modulesFromSegmentStarts(CoreContext &core, std::set<std::uint64_t> known) 
 } // namespace
 
 template <class ELFT> void modulesWithoutFileNote(CoreContext &core) {
-  std::uint64_t headerAddress = 0;
-  std::optional<std::uint64_t> dynamic;
-  executableFromAuxv<ELFT>(core, headerAddress, dynamic);
+  GuestExecutable executable = executableFromAuxv<ELFT>(core);
   std::set<std::uint64_t> known;
-  if (headerAddress)
-    known.insert(headerAddress);
-  if (dynamic)
-    modulesFromLinkMap<ELFT>(core, *dynamic, known);
+  if (executable.headerAddress)
+    known.insert(executable.headerAddress);
+  if (executable.dynamicAddress)
+    modulesFromLinkMap<ELFT>(core, executable, known);
   modulesFromSegmentStarts(core, known);
 }
 

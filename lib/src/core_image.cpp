@@ -15,6 +15,8 @@ namespace {
 
 // A module's note segment larger than this is not read from a core (a real one is a few KiB).
 constexpr std::uint64_t kMaxModuleNotes = 1u << 20;
+// PT_INTERP longer than this is not read (PATH_MAX).
+constexpr std::uint64_t kMaxInterpreterPath = 4096;
 
 // Read-only PT_LOADs (neither W nor X: qemu does not dump executable ones) and PT_GNU_RELRO,
 // each clipped to the file bytes of the PT_LOAD holding it.
@@ -38,6 +40,20 @@ std::vector<StableRange> stableRanges(const std::vector<typename ELFT::Phdr> &se
       addWithin(segment.p_vaddr, segment.p_vaddr + segment.p_memsz);
   }
   return ranges;
+}
+
+// PT_INTERP's path (up to its NUL), or empty when its bytes are not there (a core often lacks
+// the page) or it is implausibly long.
+std::string interpreterPath(const ByteSource &source, std::uint64_t at, std::uint64_t size) {
+  std::vector<std::uint8_t> bytes;
+  if (size == 0 || size > kMaxInterpreterPath)
+    return {};
+  if (llvm::Error error = source.read(at, size, bytes, "PT_INTERP")) {
+    llvm::consumeError(std::move(error)); // only a name for a link_map entry hangs on it
+    return {};
+  }
+  auto end = std::find(bytes.begin(), bytes.end(), '\0');
+  return std::string(bytes.begin(), end);
 }
 
 template <class ELFT>
@@ -75,6 +91,12 @@ llvm::Expected<ImageFacts> inspect(const ByteSource &source, const ImageLocation
     if (segment.p_type == llvm::ELF::PT_DYNAMIC && !facts.dynamicVaddr) {
       facts.dynamicVaddr = segment.p_vaddr;
       facts.dynamicSize = segment.p_filesz;
+    }
+    if (segment.p_type == llvm::ELF::PT_INTERP && !facts.interpVaddr) {
+      facts.interpVaddr = segment.p_vaddr;
+      facts.interp = interpreterPath(
+          source, image.inMemory ? facts.bias + segment.p_vaddr : std::uint64_t(segment.p_offset),
+          segment.p_filesz);
     }
     if (memory && segment.p_type == llvm::ELF::PT_NOTE) {
       std::uint64_t at = facts.bias + segment.p_vaddr;

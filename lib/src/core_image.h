@@ -34,6 +34,8 @@ struct ImageFacts {
   std::optional<std::uint64_t> firstLoadVaddr; // the first PT_LOAD's p_vaddr - p_offset
   std::optional<std::uint64_t> dynamicVaddr;   // PT_DYNAMIC's p_vaddr
   std::uint64_t dynamicSize = 0;
+  std::optional<std::uint64_t> interpVaddr; // PT_INTERP's p_vaddr
+  std::string interp;                       // its path, when its bytes could be read
   bool is64 = false, bigEndian = false;
   std::string buildId;
   std::vector<PackageNote> packages;

@@ -3,7 +3,8 @@
 # crashing: the library is found through the executable's DT_DEBUG -> r_debug -> link_map in the
 # core's memory. Its note page is executable and not dumped, so its file is used ("source":"file")
 # after its read-only pages agree with the core; a different library at that path under --root is
-# refused and its note never reported.
+# refused and its note never reported. libc and the dynamic linker (named by the executable's
+# PT_INTERP) are listed, and libc's file is matched under a --root holding the guest's files.
 . "$PKGNOTE_SOURCE_DIR/tests/e2e/core-helpers.sh"
 need aarch64-linux-gnu-gcc qemu-aarch64-static
 [ -d /usr/aarch64-linux-gnu/lib ] || { echo "skipped: no aarch64 sysroot" >&2; exit 77; }
@@ -29,6 +30,23 @@ core=$1
 id=$(readelf -n "$T/libbar.so" | sed -n 's/^ *Build ID: //p')
 [ "$(module_field "$T/out.json" "$T/libbar.so" buildId)" = "$id" ] || fail "library build-id"
 echo "ok: link_map names the library, its file matches"
+
+# The C library and the dynamic linker are listed too. The dynamic linker's l_name points at the
+# executable's PT_INTERP string, in a page qemu does not dump: the name comes from the file.
+interp=$(readelf -l "$T/dyn" | sed -n 's/.*Requesting program interpreter: \(.*\)]$/\1/p')
+[ -n "$interp" ] || fail "no PT_INTERP in dyn"
+[ "$(module_field "$T/out.json" "$interp" path)" = "$interp" ] || fail "dynamic linker not listed"
+libc=$(python3 -c 'import json,sys; print(*[m["path"] for m in json.loads(open(sys.argv[1]).readline())["modules"] if m["path"].endswith("/libc.so.6")])' "$T/out.json")
+[ -n "$libc" ] || fail "libc not listed"
+# Under a --root holding the guest's files where the guest saw them, libc's file is matched.
+mkdir -p "$T/guest$T" "$T/guest$(dirname "$libc")"
+cp "$T/dyn" "$T/libbar.so" "$T/guest$T/"
+cp /usr/aarch64-linux-gnu/lib/libc.so.6 "$T/guest$libc"
+"$PKGNOTE" read --json --root "$T/guest" "$core" >"$T/guest.json" 2>/dev/null || true
+id=$(readelf -n /usr/aarch64-linux-gnu/lib/libc.so.6 | sed -n 's/^ *Build ID: //p')
+[ "$(module_field "$T/guest.json" "$libc" buildId)" = "$id" ] || fail "libc build-id under --root"
+[ "$(module_field "$T/guest.json" "$libc" source)" = file ] || fail "libc source under --root"
+echo "ok: libc and $interp listed; libc's file matched under --root"
 
 mkdir -p "$T/root$T"
 cp "$T/dyn" "$T/root$T/dyn"

@@ -47,8 +47,8 @@ llvm::Error ByteSource::pastEnd(std::uint64_t offset, std::uint64_t size,
                                 " extends past end of file (" + hex(this->size()) + ")");
 }
 
-llvm::Error ByteSource::checkRange(std::uint64_t offset, std::uint64_t size,
-                                   std::string_view what) const {
+llvm::Error ByteSource::checkAvailable(std::uint64_t offset, std::uint64_t size,
+                                       std::string_view what) const {
   std::uint64_t end = offset + size;
   if (end < offset || !mayHold(end, size))
     return pastEnd(offset, size, what);

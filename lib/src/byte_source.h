@@ -22,7 +22,8 @@ public:
 
   // How the input is named in messages (the path as the user gave it).
   virtual const std::string &name() const = 0;
-  // Bytes [0, size()) may be addressed; reads past it fail before any I/O.
+  // Bytes [0, size()) may be addressed; a read past it fails (before any I/O, but for a small
+  // read from a file whose size is not yet asked: see mayHold).
   virtual std::uint64_t size() const = 0;
   // Whether bytes [0, END) exist. A file answers from the bytes it already holds when it can,
   // without asking for its size.
@@ -41,7 +42,7 @@ public:
                    std::string_view what) const {
     constexpr std::uint64_t entry = sizeof(typename Vector::value_type);
     std::uint64_t size = count > UINT64_MAX / entry ? UINT64_MAX : count * entry;
-    if (llvm::Error error = checkRange(offset, size, what))
+    if (llvm::Error error = checkAvailable(offset, size, what))
       return error;
     out.resize(static_cast<std::size_t>(count));
     bytesRead_ += size;
@@ -51,12 +52,9 @@ public:
                        static_cast<std::size_t>(size), what);
   }
 
-  // The error read() would give for the range, without reading it: a table read in pieces is
-  // checked whole first.
-  llvm::Error checkAvailable(std::uint64_t offset, std::uint64_t size,
-                             std::string_view what) const {
-    return checkRange(offset, size, what);
-  }
+  // The error read() gives for a range past the end or over the read budget, without reading:
+  // a table read in pieces is checked whole first.
+  llvm::Error checkAvailable(std::uint64_t offset, std::uint64_t size, std::string_view what) const;
 
 protected:
   // Called only with a range that passed mayHold() and the read budget; WHAT as for read().
@@ -66,9 +64,6 @@ protected:
   llvm::Error pastEnd(std::uint64_t offset, std::uint64_t size, std::string_view what) const;
 
 private:
-  // The error for a range past the end or over the read budget.
-  llvm::Error checkRange(std::uint64_t offset, std::uint64_t size, std::string_view what) const;
-
   // Bytes handed out so far, against kReadBudgetBytes (limits.h); a source is read by one thread.
   mutable std::uint64_t bytesRead_ = 0;
 };

@@ -86,4 +86,12 @@ struct Image {
   std::string bytes() const { return yamlToElf(yaml()); }
 };
 
+// A shared object whose one note (at 0x1000, past the first 4 KiB) is the package note of
+// kPayload.
+inline std::string stampedImage() {
+  Image image;
+  image.content = noteHex(false, kFdo, 0xcafe1a7e, kPayload + '\0');
+  return image.bytes();
+}
+
 } // namespace pkgnote::testing

@@ -26,10 +26,7 @@ namespace {
 using namespace pkgnote;
 using pkgnote::detail::FileBatchOpener;
 using pkgnote::detail::ReadOutcome;
-using pkgnote::testing::Image;
-using pkgnote::testing::kFdo;
-using pkgnote::testing::kPayload;
-using pkgnote::testing::noteHex;
+using pkgnote::testing::stampedImage;
 using pkgnote::testing::TempDir;
 
 // Whether this build and this kernel let a process set up an io_uring (the kernel asked without
@@ -64,15 +61,12 @@ std::string describe(const ReadOutcome &outcome) {
 
 // Every kind of file a walk can hand over, some several times so that batches fill and split.
 std::vector<std::string> mixedFiles(const TempDir &dir) {
-  Image image;
-  image.content = noteHex(false, kFdo, 0xcafe1a7e, kPayload + '\0');
-  std::string stamped = image.bytes(); // note at 0x1000: read past the 4 KiB head
+  std::string stamped = stampedImage(); // note at 0x1000: read past the 4 KiB head
   dir.write("stamped", stamped);
   dir.write("cut", stamped.substr(0, 4100));
   dir.write("small", stamped.substr(0, 0x200));
   dir.write("empty", "");
-  dir.write("three", "\x7f"
-                     "EL");
+  dir.write("three", "\177EL");
   dir.write("script", "#!/bin/sh\n");
   dir.write("sub/file", "x");
   EXPECT_EQ(::mkfifo((dir / "fifo").c_str(), 0600), 0);

@@ -17,17 +17,8 @@
 namespace {
 
 using namespace pkgnote;
-using pkgnote::testing::Image;
-using pkgnote::testing::kFdo;
-using pkgnote::testing::kPayload;
-using pkgnote::testing::noteHex;
+using pkgnote::testing::stampedImage;
 using pkgnote::testing::TempDir;
-
-std::string stampedImage() {
-  Image image;
-  image.content = noteHex(false, kFdo, 0xcafe1a7e, kPayload + '\0');
-  return image.bytes();
-}
 
 TEST(ReadFiles, NotePastTheFirstFourKiBIsReadFromTheFile) {
   TempDir dir;
@@ -67,7 +58,7 @@ TEST(ReadFiles, FileEndingBeforeItsNoteNamesTheRealSize) {
 TEST(ReadFiles, ShortAndNonElfFilesFoundByAWalkAreSkipped) {
   TempDir dir;
   dir.write("empty", "");
-  dir.write("three", "\x7f" "EL");
+  dir.write("three", "\177EL");
   dir.write("script", "#!/bin/sh\necho hello\n");
   for (const char *name : {"empty", "three", "script"}) {
     Result<std::optional<FileReport>> report = readElfFileIfElf(dir / name);
@@ -105,7 +96,8 @@ TEST(ReadFiles, ParallelReadKeepsInputOrder) {
     else if (i % 3 == 1)
       inputs.push_back(ReadInput{dir / "text", true, std::nullopt});
     else
-      inputs.push_back(ReadInput{"input-" + std::to_string(i), false, Error{"failed " + std::to_string(i)}});
+      inputs.push_back(
+          ReadInput{"input-" + std::to_string(i), false, Error{"failed " + std::to_string(i)}});
   }
   for (unsigned jobs : {1u, 2u, 7u}) {
     std::vector<std::size_t> order;
@@ -127,7 +119,8 @@ TEST(ReadFiles, ParallelReadKeepsInputOrder) {
       EXPECT_EQ(order[i], i) << jobs;
   }
   std::size_t emitted = 0;
-  readElfInputs([](const auto &) {}, 4, ReadOptions{}, [&](std::size_t, const auto &) { ++emitted; });
+  readElfInputs([](const auto &) {}, 4, ReadOptions{},
+                [&](std::size_t, const auto &) { ++emitted; });
   EXPECT_EQ(emitted, 0u);
 }
 

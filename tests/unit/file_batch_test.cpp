@@ -1,8 +1,8 @@
-// Opening a walk's files in batches (lib/src/file_batch.h): through io_uring and one by one, the
+// Opening a walk's files in batches (lib/src/io/file_batch.h): through io_uring and one by one, the
 // same reports and the same errors (but for a FIFO), every descriptor closed, and io_uring really
 // used where the kernel offers it (otherwise these tests would compare the plain way with itself).
-#include "file_batch.h"
-#include "read_batch.h"
+#include "io/file_batch.h"
+#include "read/read_batch.h"
 
 #include "pkgnote/elf_report.h"
 #include "pkgnote/tree_walk.h"

@@ -5,7 +5,7 @@
 // whatever the thread timing.
 #include "pkgnote/elf_reader.h"
 
-#include "read_batch.h"
+#include "read/read_batch.h"
 
 #include <algorithm>
 #include <condition_variable>

@@ -3,8 +3,8 @@
 // anything else through ELF headers at the start of dumped segments. qemu does not dump
 // executable pages that begin with an ELF header, so the executable's headers and note are often
 // absent and its file under --root is checked against the auxiliary vector instead.
-#include "core_context.h"
-#include "elf_notes.h"
+#include "core/core_context.h"
+#include "read/elf_notes.h"
 
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELFTypes.h"

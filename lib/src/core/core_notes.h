@@ -4,7 +4,7 @@
 // count checked against the note's size before anything is allocated.
 #pragma once
 
-#include "byte_source.h"
+#include "io/byte_source.h"
 
 #include "llvm/Object/ELFTypes.h"
 

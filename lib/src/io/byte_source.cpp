@@ -1,5 +1,5 @@
 // Bounded reads: every range is checked for overflow and end of input before any byte is copied.
-#include "byte_source.h"
+#include "io/byte_source.h"
 
 #include "pkgnote/limits.h"
 

@@ -1,6 +1,6 @@
 // Decodes UTF-8 strictly (RFC 3629): a JSON encoder or a terminal would otherwise pass through,
 // or silently replace, what the spec forbids in a package note.
-#include "utf8.h"
+#include "support/utf8.h"
 
 #include "pkgnote/result.h"
 

@@ -1,8 +1,8 @@
 // Address-to-file translation for core files (see core_memory.h). Reads may span adjacent
 // segments, as a module's pages can be split across PT_LOADs by protection.
-#include "core_memory.h"
+#include "core/core_memory.h"
 
-#include "elf_notes.h"
+#include "read/elf_notes.h"
 
 #include <algorithm>
 

@@ -5,7 +5,7 @@
 // is not used because it trusts n_namesz/n_descsz and assumes 4-byte alignment.
 #pragma once
 
-#include "byte_source.h"
+#include "io/byte_source.h"
 #include "pkgnote/elf_report.h"
 #include "pkgnote/limits.h"
 

@@ -3,13 +3,13 @@
 // this file decides which images there are, and when a module's file may stand in for pages the
 // core lacks: only when it is shown to be the file that was mapped (same machine, type, entry
 // point and program headers, same build-id when the core has one).
-#include "core_reader.h"
+#include "core/core_reader.h"
 
-#include "core_context.h"
-#include "core_image.h"
-#include "core_memory.h"
-#include "core_notes.h"
-#include "elf_notes.h"
+#include "core/core_context.h"
+#include "core/core_image.h"
+#include "core/core_memory.h"
+#include "core/core_notes.h"
+#include "read/elf_notes.h"
 #include "pkgnote/limits.h"
 
 #include "llvm/BinaryFormat/ELF.h"

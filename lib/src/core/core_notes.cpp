@@ -1,8 +1,8 @@
 // Decoding NT_FILE, NT_AUXV and NT_PRPSINFO (see core_notes.h). The layouts are the kernel's
 // (fs/binfmt_elf.c fill_files_note, fill_auxv_note, fill_psinfo), in words of the core's class.
-#include "core_notes.h"
+#include "core/core_notes.h"
 
-#include "elf_notes.h"
+#include "read/elf_notes.h"
 
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Support/Endian.h"

@@ -1,5 +1,5 @@
 // The non-template half of the note walker: which notes pkgnote keeps, and how.
-#include "elf_notes.h"
+#include "read/elf_notes.h"
 
 #include "pkgnote/limits.h"
 #include "pkgnote/note_encoding.h"

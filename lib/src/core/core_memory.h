@@ -4,7 +4,7 @@
 // than zero, so that a missing page is told apart from a page of zeros.
 #pragma once
 
-#include "byte_source.h"
+#include "io/byte_source.h"
 
 #include <cstdint>
 #include <string>

@@ -1,5 +1,5 @@
 // IoRing over liburing, or, in a build without it, a ring that never exists.
-#include "io_ring.h"
+#include "io/io_ring.h"
 
 #if PKGNOTE_HAVE_LIBURING
 #include <liburing.h>

@@ -6,7 +6,7 @@
 #include "pkgnote/binfmt.h"
 #include "pkgnote/elf_reader.h"
 
-#include "binfmt_internal.h"
+#include "binfmt/binfmt_internal.h"
 
 #include <llvm/ADT/StringRef.h>
 

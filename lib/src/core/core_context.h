@@ -3,9 +3,9 @@
 // cores (NT_FILE); core_guest.cpp reads qemu-user guest cores (NT_AUXV, link_map, segment scan).
 #pragma once
 
-#include "core_image.h"
-#include "core_memory.h"
-#include "core_notes.h"
+#include "core/core_image.h"
+#include "core/core_memory.h"
+#include "core/core_notes.h"
 #include "pkgnote/elf_reader.h"
 #include "pkgnote/elf_report.h"
 #include "pkgnote/limits.h"

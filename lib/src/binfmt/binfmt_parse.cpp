@@ -4,8 +4,8 @@
 // instead of being listed as if it worked.
 #include "pkgnote/binfmt.h"
 
-#include "binfmt_internal.h"
-#include "utf8.h"
+#include "binfmt/binfmt_internal.h"
+#include "support/utf8.h"
 
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/ADT/StringRef.h>

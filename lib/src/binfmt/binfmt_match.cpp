@@ -3,7 +3,7 @@
 // the kernel tries them: the most recently registered entry first.
 #include "pkgnote/binfmt.h"
 
-#include "binfmt_internal.h"
+#include "binfmt/binfmt_internal.h"
 
 #include <llvm/ADT/StringRef.h>
 

@@ -12,8 +12,8 @@
 // fadvise, which fails on a FIFO, cost 20% of the ring's time in a walk of /usr).
 #pragma once
 
-#include "byte_source.h"
-#include "io_ring.h"
+#include "io/byte_source.h"
+#include "io/io_ring.h"
 
 #include "llvm/Support/Error.h"
 

@@ -3,7 +3,7 @@
 // strings, so a hostile note can neither nest deeply nor hide a second value under a repeated key.
 #include "pkgnote/payload_json.h"
 
-#include "utf8.h"
+#include "support/utf8.h"
 
 #include <llvm/Support/Error.h>
 #include <nlohmann/json.hpp>

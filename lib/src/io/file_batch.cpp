@@ -3,7 +3,7 @@
 // cannot do as expected (a read that would block, an operation the kernel lacks) is done the plain
 // way for that file, so the ring saves system calls without changing an outcome (but for the FIFO
 // race in file_batch.h).
-#include "file_batch.h"
+#include "io/file_batch.h"
 
 #include <algorithm>
 #include <cerrno>

@@ -11,7 +11,7 @@
 // error is reported) is not reached through a link either.
 #include "pkgnote/tree_walk.h"
 
-#include "byte_source.h"
+#include "io/byte_source.h"
 
 #include <algorithm>
 #include <cerrno>

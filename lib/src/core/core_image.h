@@ -4,8 +4,8 @@
 // notes. Reading from memory never fails because a page was not dumped: it says what is missing.
 #pragma once
 
-#include "byte_source.h"
-#include "core_memory.h"
+#include "io/byte_source.h"
+#include "core/core_memory.h"
 #include "pkgnote/elf_report.h"
 
 #include <cstdint>

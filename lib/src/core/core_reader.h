@@ -6,7 +6,7 @@
 // dynamic linker's r_debug list, with a bounded scan of segment starts as the last resort.
 #pragma once
 
-#include "byte_source.h"
+#include "io/byte_source.h"
 #include "pkgnote/elf_reader.h"
 #include "pkgnote/elf_report.h"
 

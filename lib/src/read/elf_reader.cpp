@@ -2,10 +2,10 @@
 // its class and byte order. The four ELFT instantiations are made here, once.
 #include "pkgnote/elf_reader.h"
 
-#include "byte_source.h"
-#include "core_reader.h"
-#include "elf_notes.h"
-#include "read_batch.h"
+#include "io/byte_source.h"
+#include "core/core_reader.h"
+#include "read/elf_notes.h"
+#include "read/read_batch.h"
 
 #include "llvm/Object/ELFTypes.h"
 

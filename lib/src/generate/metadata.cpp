@@ -6,7 +6,7 @@
 #include "pkgnote/nevra.h"
 #include "pkgnote/os_release.h"
 #include "pkgnote/payload_json.h"
-#include "utf8.h"
+#include "support/utf8.h"
 
 #include <llvm/Support/Error.h>
 

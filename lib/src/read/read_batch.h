@@ -2,7 +2,7 @@
 // walk found are opened together through a FileBatchOpener (file_batch.h), the others one by one.
 #pragma once
 
-#include "file_batch.h"
+#include "io/file_batch.h"
 #include "pkgnote/elf_reader.h"
 
 #include <vector>

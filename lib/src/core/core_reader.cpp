@@ -213,13 +213,22 @@ llvm::Error readCoreModules(const ByteSource &source, const typename ELFT::Ehdr 
   for (const auto &segment : segments) {
     if (segment.p_type != llvm::ELF::PT_LOAD || segment.p_filesz == 0)
       continue;
-    // A truncated core (the dump was cut short) keeps what it has.
+    // A truncated core (the dump was cut short) keeps what it has. holds() first: a streamed
+    // core (io/captured_source.h) then need not be decompressed to its end to learn its size.
+    std::uint64_t end = segment.p_offset + segment.p_filesz;
+    if (end >= segment.p_offset && source.holds(end)) {
+      loads.push_back({segment.p_vaddr, segment.p_offset, segment.p_filesz});
+      continue;
+    }
     if (segment.p_offset >= source.size())
       continue;
     std::uint64_t size =
         std::min<std::uint64_t>(segment.p_filesz, source.size() - segment.p_offset);
     loads.push_back({segment.p_vaddr, segment.p_offset, size});
   }
+  // A module's ELF header, program headers and notes are in the first page of its segment.
+  for (const CoreSegment &load : loads)
+    source.expect(load.offset, std::min<std::uint64_t>(load.size, 4096));
   CoreMemory memory(source, std::move(loads));
   auto notes = readCoreNotes<ELFT>(source, segments);
   if (!notes)

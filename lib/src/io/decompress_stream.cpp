@@ -110,20 +110,7 @@ std::size_t ArchiveDataStream::take(std::uint8_t *out, std::uint64_t count) {
   return n;
 }
 
-llvm::Expected<std::size_t> ArchiveDataStream::read(std::uint8_t *out, std::size_t size) {
-  std::size_t done = 0;
-  while (done < size) {
-    auto more = fill();
-    if (!more)
-      return more.takeError();
-    if (!*more)
-      break;
-    done += take(out + done, size - done);
-  }
-  return done;
-}
-
-llvm::Expected<std::uint64_t> ArchiveDataStream::skip(std::uint64_t count) {
+llvm::Expected<std::uint64_t> ArchiveDataStream::pass(std::uint8_t *out, std::uint64_t count) {
   std::uint64_t done = 0;
   while (done < count) {
     auto more = fill();
@@ -131,9 +118,20 @@ llvm::Expected<std::uint64_t> ArchiveDataStream::skip(std::uint64_t count) {
       return more.takeError();
     if (!*more)
       break;
-    done += take(nullptr, count - done);
+    done += take(out ? out + done : nullptr, count - done);
   }
   return done;
+}
+
+llvm::Expected<std::size_t> ArchiveDataStream::read(std::uint8_t *out, std::size_t size) {
+  auto done = pass(out, size);
+  if (!done)
+    return done.takeError();
+  return static_cast<std::size_t>(*done);
+}
+
+llvm::Expected<std::uint64_t> ArchiveDataStream::skip(std::uint64_t count) {
+  return pass(nullptr, count);
 }
 
 namespace {

@@ -14,9 +14,10 @@ stage_pkgnote() {
 }
 
 # Copies the stand-in package to DIR/hello-standin-1.2 with RULES as debian/rules (make syntax,
-# \t for tabs) and EXTRA appended to Build-Depends, and builds its binary packages.
+# \t for tabs) and EXTRA appended to Build-Depends, and builds its binary packages. DEPS=-d (the
+# default) skips the build-dependency check, DEPS= keeps it.
 build_standin_deb() {
-  dir=$1 rules=$2 extra=${3:-}
+  dir=$1 rules=$2 extra=${3:-} deps=${4--d}
   src=$dir/hello-standin-1.2
   mkdir -p "$dir"
   cp -r "$PKGNOTE_SOURCE_DIR/tests/e2e/debhelper-files/hello-standin" "$src"
@@ -25,7 +26,7 @@ build_standin_deb() {
   printf '#!/usr/bin/make -f\n%b\n' "$rules" > "$src/debian/rules"
   chmod +x "$src/debian/rules"
   # -d: dh-sequence-pkgnote is staged, not installed, so dpkg cannot see it as a build dependency.
-  (cd "$src" && dpkg-buildpackage -us -uc -b -d >"$dir/build.log" 2>&1) || {
+  (cd "$src" && dpkg-buildpackage -us -uc -b $deps >"$dir/build.log" 2>&1) || {
     tail -n 40 "$dir/build.log" >&2
     fail "dpkg-buildpackage failed"
   }

@@ -42,8 +42,12 @@ got_main=$(rpm -qpl "$main" | grep -v -e '^/usr/share/doc/' -e '^/usr/lib/\.buil
 for r in "$main" "$macros" "$devel"; do
   [ "$(rpm -qp --qf '%{LICENSE}' "$r")" = MIT ] || fail "$(basename "$r"): License is $(rpm -qp --qf '%{LICENSE}' "$r")"
 done
-rpm -qpl "$main" | grep -q '^/usr/share/licenses/pkgnote/LICENSE$' || fail "pkgnote lacks %license LICENSE"
-[ "$(rpm -qpl "$macros" | grep -v '^/usr/share/licenses/')" = "$(rpm --eval '%{_rpmmacrodir}')/macros.pkgnote" ] || fail "rpm-macros: $(rpm -qpl "$macros")"
+# %license files, wherever this rpm puts them (%_defaultlicensedir, %_docdir_fmt).
+for r in "$main" "$macros" "$devel"; do
+  rpm -qp --qf '[%{FILEFLAGS:fflags} %{FILENAMES}\n]' "$r" | grep -q '^l[^ ]* .*/LICENSE$' ||
+    fail "$(basename "$r") lacks %license LICENSE: $(rpm -qpl "$r")"
+done
+[ "$(rpm -qpl "$macros" | grep -v -e '^/usr/share/licenses/' -e '^/usr/share/doc/')" = "$(rpm --eval '%{_rpmmacrodir}')/macros.pkgnote" ] || fail "rpm-macros: $(rpm -qpl "$macros")"
 rpm -qp --requires "$macros" | grep -q "^pkgnote = $version-$release\$" || fail "rpm-macros does not require pkgnote"
 for f in /usr/include/pkgnote/metadata.h /usr/lib64/libpkgnote.a /usr/lib64/cmake/pkgnote/pkgnoteConfig.cmake \
          /usr/lib64/cmake/pkgnote/pkgnoteTargets.cmake /usr/lib64/pkgconfig/pkgnote.pc; do

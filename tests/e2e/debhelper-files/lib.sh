@@ -47,3 +47,18 @@ deb_elf_files() {
     if is_elf "$f"; then echo "$f"; fi
   done
 }
+
+# Checks that every ELF file in DIR's .debs, but the detached debug info, carries exactly the note
+# of expected_deb_note (set in $expected), and that there are two: hello and libgreeting.so.1
+# (their count is left in $count).
+check_standin_debs() {
+  expected=$(expected_deb_note)
+  count=0
+  for f in $(deb_elf_files "$1"); do
+    case $f in
+      */usr/lib/debug/*) ;; # detached debug info: checked through its stripped binary
+      *) check_note "$f" "$expected"; count=$((count + 1)) ;;
+    esac
+  done
+  [ "$count" = 2 ] || fail "$1: expected 2 stamped ELF files (hello, libgreeting.so.1), found $count"
+}

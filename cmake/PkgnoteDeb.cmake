@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Debian packages: `cpack -G DEB` in a build tree writes one .deb per install component:
 #   pkgnote             the tool, its man pages and bash completion (tool)
 #   dh-pkgnote          the debhelper addon; Provides: dh-sequence-pkgnote (debhelper)

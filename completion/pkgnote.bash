@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Bash completion for pkgnote: subcommands, their options, and the values of options that take a
 # fixed set (--format, --readonly, --endian, --os-cpe) or a file or directory.
 # tests/e2e/completion-covers-help.sh fails when `pkgnote SUB --help` lists an option missing here.

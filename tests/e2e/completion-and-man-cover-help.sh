@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Every subcommand `pkgnote --help` lists, and every option `pkgnote SUB --help` lists, is offered
 # by the bash completion (completion/pkgnote.bash, run in bash as bash-completion runs it) and
 # documented in the man page man/pkgnote-SUB.1.scd (as *--option*). Data-driven: a new subcommand

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The configure step ends with CMake's feature summary: a build without liburing says it is left
 # out and what that costs, and the optional parts found (man pages with scdoc) are listed as
 # enabled. A fresh tree configured with -DPKGNOTE_IO_URING=OFF, nothing built.

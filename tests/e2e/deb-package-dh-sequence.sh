@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # `cpack -G DEB` in the build tree writes pkgnote's .debs: pkgnote (run-time dependencies from
 # dpkg-shlibdeps, man pages, bash completion), dh-pkgnote (Provides: dh-sequence-pkgnote),
 # pkgnote-rpm-macros and libpkgnote-dev, each with a DEP-5 copyright file. With pkgnote and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The real dpkg-buildpackage builds a native source package whose debian/control build-depends on
 # dh-sequence-pkgnote and whose debian/rules is a bare `dh $@`: the program and the shared library
 # in the .deb (linked from a subdirectory) carry exactly {type deb, source name, changelog version,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The same source package built with Debian's dh-package-notes 0.9 (include package-notes.mk) and
 # with pkgnote's addon: each .deb's binaries carry exactly the note its tool documents, and the
 # differences are the ones docs/design.md ("Build systems") explains (os from DEB_VENDOR versus

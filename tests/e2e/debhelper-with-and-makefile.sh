@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The other two ways in: `dh $@ --with pkgnote` with clang and lld (DEB_PKGNOTE_LINKER=lld, where
 # gcc specs cannot work), and `include pkgnote.mk` in a debian/rules without the addon. Both
 # stamp the program and the library in the .deb with exactly the same note as the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Values full of quotes, backslashes, "*/", ";", "}", "%", "%{..}", "%(..)", "$", "#", commas,
 # spaces and non-ASCII reach the note byte for byte through every form: the linker script, the
 # ld-flag through sh eval and through make (both ways docs/design.md documents), and the specs file

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # README.md stays a front door: at most 200 lines, starting with the two commands (scripts/demo,
 # scripts/check), and every file it links to (docs/, man pages, LICENSE) exists.
 set -eu

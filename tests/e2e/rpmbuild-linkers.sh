@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # %_package_note_linker picks the right flag for each linker, with gcc and with clang (where gcc
 # specs do not work): bfd (gcc and clang), gold (gcc), lld (clang) and mold (gcc, when installed)
 # each link a program that carries exactly the package note, in a PT_NOTE segment, and runs.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # A noarch build gets no note: %_package_note_flags expands empty, so even a program such a
 # package links with %{build_ldflags} (a test helper, say) is not stamped. (The note file itself
 # may still be written: rpm sets %_target_cpu to noarch only while it parses the spec, not when it

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The opt-outs redhat-rpm-config documents (buildflags.md, "Package note on ELF objects"), with
 # pkgnote's macros read once as from /usr/lib/rpm/macros.d (so one %undefine removes a macro):
 #   %undefine _package_note_file           the build passes, no flag, no note file, no note

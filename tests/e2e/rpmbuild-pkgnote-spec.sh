@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # `rpmbuild -bb --nodeps spec/pkgnote.spec` builds pkgnote's own RPMs here (Debian's rpm), from a
 # tarball of the working tree, with %check running the unit tests: the packages hold exactly the
 # files the spec promises (tool with man pages and bash completion, MIT licence, rpm macros in %_rpmmacrodir, library with CMake and pkg-config

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The real rpmbuild, with pkgnote's rpm macros read once as if installed and redhat-rpm-config's hooks
 # (%build_ldflags, %__spec_build_pre), builds a stand-in qemu-user-static package whose %build
 # links static qemu-ARCH-static programs in a subdirectory: every ELF file in the RPMs carries

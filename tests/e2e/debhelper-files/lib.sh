@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by the debhelper-*.sh tests: installs the built pkgnote (tool, dh_pkgnote, the sequence
 # addon, pkgnote.mk) into a staging root with cmake --install, and builds the stand-in source
 # package with the real dpkg-buildpackage. Sourced after rpmbuild-files/lib.sh.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by the rpmbuild-*.sh and debhelper-*.sh tests: the expected OS fields, reading a note
 # with the real readers, and unpacking packages. Sourced; needs $PKGNOTE and $PKGNOTE_SOURCE_DIR.
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Benchmark of `pkgnote read` on core files: gcores of one stamped program holding 1 MiB and
 # 1 GiB of touched heap, read side by side in one hyperfine run with `systemd-analyze
 # inspect-elf` on the same cores; then the peak RSS of each. pkgnote reads only the core's notes

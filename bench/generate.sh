@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Benchmark of `pkgnote generate`: 100 runs of a typical build-time call (metadata from options and
 # --os-cpe auto, linker script written atomically to a file) against 100 runs of `python3 -c pass`,
 # the start-up floor of the Python generator pkgnote replaces. Target: pkgnote at most 1/3 of

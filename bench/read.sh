@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Benchmark of `pkgnote read`: a recursive read of every ELF file under /usr/bin,
 # /usr/lib/x86_64-linux-gnu and /usr/libexec, side by side in one hyperfine run with readelf -n,
 # eu-readelf -n, systemd-analyze inspect-elf on the same files, and the floor: the first 4 KiB of

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # PKGNOTE_STATIC: a fully static pkgnote, so that one binary runs in any build root (a foreign
 # distribution's chroot, a qemu-user sysroot) without its libstdc++, glibc or LLVM. LLVM's exported
 # targets name shared system libraries by path (libz.so, libtinfo.so, libz3.so), which a -static

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # pkgnote.mk: include from debian/rules to stamp every ELF file the package links with the
 # freedesktop package note, without the dh sequence addon (e.g. a debian/rules that does not use
 # dh). It writes the note file when the makefile is read (except for `clean`) and appends the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fuzzes the three binfmt_misc parsers (registration strings of binfmt.d files, the kernel's entry
 // files, binfmt-support format files): text from a build root or image, not from pkgnote. The
 // first input byte picks the parser. Whatever is accepted must be what the kernel would accept

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The fuzz targets' assertion: a violated property must stop libFuzzer with a crash report even
 // in release builds, where assert() is compiled out.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fuzzes the ELF and core reader over a byte buffer (readElfImage, the same walker that reads files
 // with pread). Seeds are real stamped binaries and cores of several architectures and the
 // malformed corpus. Beyond never crashing, hanging or reading out of bounds: the JSON Lines

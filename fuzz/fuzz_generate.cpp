@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fuzzes the generator: metadata validation (buildMetadata) and every renderer. Values come from
 // spec files and environment variables, so the properties checked are the promises:
 // every accepted request renders to a note whose decoded JSON equals the request's fields, and no

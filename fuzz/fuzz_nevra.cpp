@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fuzzes the NEVRA parser behind `--rpm`: whatever it accepts must have non-empty name, version,
 // release and arch, and must reassemble to exactly the text it came from.
 #include "fuzz_check.h"

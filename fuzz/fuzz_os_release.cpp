@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fuzzes the os-release(5) parser: a build root's /etc/os-release is input pkgnote does not
 // control. It must never crash or hang, and every key it returns must be a plain identifier.
 #include "fuzz_check.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fuzzes the note payload decoder, which sees JSON from files nobody vouches for. What it accepts
 // must respect the documented limits (string values only, no duplicate keys, at most
 // kMaxPayloadBytes), and what the encoder (toPayloadJson) can write back must decode the same.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Writes the seed corpus of the ELF reader fuzz target into DIR (checked in as
 # fuzz/seeds/fuzz_elf_reader, so that CI fuzzes from the same bytes every time): real binaries stamped by GNU ld's
 # own --package-metadata for every cross compiler installed (64/32-bit, little/big endian:

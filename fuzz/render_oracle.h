@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Independent decoders for what the renderers write, so that the generator fuzz target can check
 // the output against the input without trusting the code under test: a note decoder, a linker
 // script reader that only understands LONG()/BYTE() data, and a strict POSIX-shell unquoter.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `pkgnote binfmt`: lists binfmt_misc registrations (kernel, binfmt.d, binfmt-support) with their
 // interpreter's package note, or with --which names the registration that would run a file. The
 // work is libpkgnote's listBinfmt and whichBinfmt; this file only maps options, prints and picks

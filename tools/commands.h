@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The subcommands of the pkgnote tool. Each registers its options on the CLI11 app, keeps them
 // in a plain struct, and has a run function that returns the process exit status.
 #pragma once

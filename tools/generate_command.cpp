@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `pkgnote generate`: builds package metadata from options and writes it in the form a toolchain
 // takes (linker script, driver flag, specs file, JSON, raw note). The work is libpkgnote's
 // buildMetadata, toPayloadJson and render; this file only maps options and picks exit codes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pkgnote: stamp ELF binaries with the freedesktop .note.package note and read it back.
 #include "commands.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `pkgnote read`: expands the arguments (tree_walk.h), reads them in parallel (elf_reader.h),
 // prints each report in input order, and turns what happened into the exit status.
 #include "commands.h"

@@ -1,4 +1,5 @@
 #!/usr/bin/perl
+# SPDX-License-Identifier: MIT
 # debhelper sequence addon "pkgnote" (`dh $@ --with pkgnote`, or Build-Depends:
 # dh-sequence-pkgnote): stamps every ELF file the package links with the freedesktop package note.
 # dh_pkgnote writes the note file before configure; the linker flag that adds it goes into the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # `pkgnote binfmt --root` over tests/fixtures/binfmt/proc-root, a tree laid out like a system with
 # binfmt_misc mounted: kernel entries come first and are the truth for --which (a disabled entry
 # runs nothing), /etc/binfmt.d masks /usr/lib/binfmt.d by file name (also through a /dev/null

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # `pkgnote binfmt --json` decodes the registrations Debian's qemu-user-static installs exactly:
 # magic and mask bytes equal the \x escapes of /usr/lib/binfmt.d/qemu-*.conf (decoded here by
 # python, independently), the interpreter symlink resolves to what `readlink -f` says, the flags

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # `pkgnote binfmt --which` names the qemu registration that runs a real cross-compiled program
 # (aarch64, armhf, s390x, ppc64el, riscv64), exits 0, and says so in JSON; a native x86-64
 # program matches no registration and exits 1; an unreadable file exits 2 with one error line.

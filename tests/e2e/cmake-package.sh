@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The installed library is usable from outside: after `cmake --install`, a separate project finds
 # it with find_package(pkgnote) (pkgnote::pkgnote pulls in LLVM and nlohmann_json by itself), and a
 # plain c++ command line links it with `pkg-config --cflags --libs pkgnote`; both programs run and

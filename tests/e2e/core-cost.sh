@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Reading a core costs the same whatever the process's size: gcores of the same stamped program
 # holding 1 MiB and 1 GiB of touched heap are read in comparable time (the 1 GiB one at most 4
 # times the 1 MiB one, plus 50 ms of noise) and under 64 MiB of peak RSS, because only the notes

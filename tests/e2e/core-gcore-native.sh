@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # A gcore of a native process, its executable and shared library stamped by GNU ld's own
 # --package-metadata: `pkgnote read` finds both modules through NT_FILE and reads their notes and
 # build-ids from the core's memory ("source":"core"), agreeing with readelf on the files and with

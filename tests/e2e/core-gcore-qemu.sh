@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # A gcore of qemu-aarch64-static running a stamped static aarch64 guest: the x86-64 core's
 # NT_FILE lists the guest's file, whose image is read with its own class and byte order (AARCH64)
 # from the core's memory; the text output says the process emulated a foreign guest; and

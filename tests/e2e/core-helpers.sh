@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by the tests/e2e/core-*.sh scripts (sourced, not a test itself): a scratch directory,
 # skipping when a tool is missing, and a JSON field reader (python3) for `pkgnote read --json`.
 set -eu

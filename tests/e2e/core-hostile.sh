@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Hostile cores made from a real gcore: an NT_FILE count far beyond its note, a PT_NOTE size of
 # 1 TiB, a module header in memory claiming 65535 program headers at an absurd offset, and a core
 # cut in half. Each is an error for that core (exit 2, one line naming the core and the field) or a

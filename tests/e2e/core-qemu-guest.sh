@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # qemu-user guest cores (qemu-aarch64-static writes qemu_<prog>_<date>_<pid>.core, without
 # NT_FILE) of a crashing static aarch64 program stamped by GNU ld:
 # - linked with -z separate-code, the note's page is not executable, qemu dumps it: the package is

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # A qemu guest core of a crashing *dynamic* aarch64 program whose stamped shared library does the
 # crashing: the library is found through the executable's DT_DEBUG -> r_debug -> link_map in the
 # core's memory. Its note page is executable and not dumped, so its file is used ("source":"file")

@@ -1,7 +1,8 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The same source package built with Debian's dh-package-notes 0.9 (include package-notes.mk) and
 # with pkgnote's addon: each .deb's binaries carry exactly the note its tool documents, and the
-# differences are the ones README's "build systems" section explains (os from DEB_VENDOR versus
+# differences are the ones docs/design.md ("Build systems") explains (os from DEB_VENDOR versus
 # os-release ID plus osVersion, key order, debugInfoUrl by default).
 set -eu
 command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null || exit 77

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Bad inputs to generate (control characters, invalid UTF-8, an empty value, a key given twice, a
 # payload over 64 KiB, an unreadable root, '#' in a specs payload, an output directory that does
 # not exist) exit non-zero with exactly one "pkgnote: error: " line on stderr, write nothing to

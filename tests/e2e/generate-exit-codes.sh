@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # `pkgnote generate` exit status and messages: 0 and the payload when it wrote; 1 with exactly one
 # "pkgnote: error: OPTION: problem" line for invalid metadata and unwritable output; 2 with one
 # line for a usage error (CLI11's parse errors); and --help (status 0) names every format with

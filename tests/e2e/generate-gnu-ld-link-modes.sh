@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # With GNU ld (bfd) and the default linker-script (-Wl,-dT,FILE), gcc and clang links in every
 # mode (PIE, non-PIE, -static, -shared, no --build-id) carry the note, in a PT_NOTE segment, with
 # the payload of --format json, and the programs still run.

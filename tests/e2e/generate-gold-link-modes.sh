@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # gold has no INSERT, so no linker script can add a section to its default layout; it does have
 # --package-metadata (gold 1.16), which the ld-flag and specs outputs pass. With them, gcc and
 # clang (ld-flag) and gcc (specs) gold links in every mode carry the note in a PT_NOTE segment.

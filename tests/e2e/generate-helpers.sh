@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by the tests/e2e/generate-*.sh scripts (sourced, not a test itself): a scratch directory,
 # the cross toolchains, and byte-level comparison of .note.package sections with the real binutils.
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The ld-flag output, eval'ed by sh on x86_64, aarch64, armhf and s390x, gives the note GNU ld's
 # own --package-metadata gives for the same JSON: it passes the payload to ld intact.
 . "$PKGNOTE_SOURCE_DIR/tests/e2e/generate-helpers.sh"

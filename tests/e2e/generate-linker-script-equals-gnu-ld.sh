@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # On x86_64, aarch64, armhf and s390x, a program linked with the generated linker script
 # (-Wl,-dT,FILE) carries the same note as one linked with GNU ld's own --package-metadata: owner,
 # type and padded payload byte for byte, descsz = len+1; and the section equals `--format note`

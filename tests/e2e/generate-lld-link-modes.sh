@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # With lld 15 or later (Debian's lld-16 here) and the lld-script output (-Wl,-T,FILE), clang and
 # gcc links in every mode (PIE, non-PIE, -static, -shared, no --build-id) carry the exact bytes of
 # --format note in a PT_NOTE segment that readelf -n decodes, and the programs run; the ld-flag

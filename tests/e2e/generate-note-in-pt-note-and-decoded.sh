@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The linker script's note lands in a PT_NOTE segment (so it is loaded and dumped into cores) on
 # every target, and the real readers decode it: readelf -n, and systemd-analyze inspect-elf (the
 # reader systemd-coredump uses) for the native binary.

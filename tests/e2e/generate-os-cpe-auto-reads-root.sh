@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # --os-cpe auto reads the build root's identity the way os-release(5) says, checked against the
 # shell itself: the values pkgnote writes for this machine's /etc/os-release equal what `.`
 # (sourcing the file) yields. In a prepared root, usr/lib/system-release-cpe wins over CPE_NAME,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # An --output path with '%' in the directory and the file name (as in a path made from an RPM
 # macro or a make pattern) is written exactly there, and the toolchain takes it intact.
 . "$PKGNOTE_SOURCE_DIR/tests/e2e/generate-helpers.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # An --output path with a comma, spaces, '$' and quotes is written exactly there (no
 # temporary file left beside it), and the toolchain takes it intact when passed as its own argument:
 # -Xlinker -dT -Xlinker PATH for the linker script (-Wl,-dT,PATH would split at the comma) and

@@ -1,7 +1,8 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Values full of quotes, backslashes, "*/", ";", "}", "%", "%{..}", "%(..)", "$", "#", commas,
 # spaces and non-ASCII reach the note byte for byte through every form: the linker script, the
-# ld-flag through sh eval and through make (both ways the README documents), and the specs file
+# ld-flag through sh eval and through make (both ways docs/design.md documents), and the specs file
 # (gcc never expands them; "#" is the one character a specs file cannot carry, so the specs check
 # uses the value without it, and generate-bad-inputs-refused.sh proves it is refused). Each link is
 # compared with GNU ld's own --package-metadata.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # With the generated specs file (gcc -specs=FILE) on x86_64, aarch64, armhf and s390x, the final
 # link carries exactly the note GNU ld's --package-metadata gives for the same JSON.
 . "$PKGNOTE_SOURCE_DIR/tests/e2e/generate-helpers.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The specs file adds the note to final links only: a relocatable link (gcc -r) with it gets no
 # note, so linking that object again with the same specs yields exactly one package note, as
 # with Fedora's package-notes specs.

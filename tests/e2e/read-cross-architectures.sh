@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # `pkgnote read --json` on real programs, PIEs, static programs, shared libraries, relocatable
 # objects and section-header-less copies, built with GNU ld's own --package-metadata by the
 # native and six cross toolchains (ELF32/64, little and big endian): every field must equal the

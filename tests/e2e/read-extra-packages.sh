@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Two package notes in one program (a vendored object's .note.package plus the link's own):
 # the first is "package", as `systemd-analyze inspect-elf` reports it, the second goes to
 # "extraPackages", and a warning goes to stderr (in --json mode too).

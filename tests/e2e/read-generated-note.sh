@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Notes written by `pkgnote generate` (descsz without padding, the gABI way) and by GNU ld's
 # --package-metadata (descsz with padding) read back the same, little and big endian.
 set -eu

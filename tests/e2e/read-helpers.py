@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Helpers for tests/e2e/read-*.sh (not a test itself).
 
 strip-section-headers FILE: zero e_shoff, e_shnum and e_shstrndx, as objcopy

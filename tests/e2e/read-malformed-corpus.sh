@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Every file of the malformed corpus (tests/malformed/) gives exactly the exit status and error
 # message recorded in tests/malformed/expected.tsv: no crash, hang or sanitizer report.
 set -eu

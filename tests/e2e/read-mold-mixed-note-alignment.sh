@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # mold before 1.11 puts .note.gnu.property (8-aligned) and 4-aligned notes into one PT_NOTE with
 # p_align 8; pkgnote read still finds the package note and the build-id there, as readelf does
 # through the sections, and also after the section headers are gone.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # `pkgnote read --recursive`: sorted depth-first order (symbolic links after the files), each inode once (hard links, links inside
 # the tree), symbolic link loops end, links out of the tree followed only with --follow-symlinks,
 # non-ELF files, FIFOs and empty files skipped silently, a corrupt ELF file reported as an error

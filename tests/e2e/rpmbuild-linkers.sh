@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # %_package_note_linker picks the right flag for each linker, with gcc and with clang (where gcc
 # specs do not work): bfd (gcc and clang), gold (gcc), lld (clang) and mold (gcc, when installed)
 # each link a program that carries exactly the package note, in a PT_NOTE segment, and runs.
@@ -7,7 +8,6 @@ command -v rpmbuild >/dev/null && command -v rpm2cpio >/dev/null || exit 77
 . "$PKGNOTE_SOURCE_DIR/tests/e2e/rpmbuild-files/lib.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-files=$PKGNOTE_SOURCE_DIR/tests/e2e/rpmbuild-files
 arch=$(rpm --eval '%{_arch}')
 
 cat > "$work/linker.spec" <<'SPEC'
@@ -38,9 +38,8 @@ for combo in bfd:gcc bfd:clang-14 gold:gcc lld:clang-14 mold:gcc; do
        flags=-fuse-ld=$linker ;;
   esac
   top=$work/$linker-$cc
-  rpmbuild -bb --nodeps --quiet --define "_topdir $top" --define "_builddir $top/BUILD" \
-    --load "$files/redhat-like.macros" --load "$PKGNOTE_SOURCE_DIR/rpm-macros/macros.pkgnote" \
-    --define "__pkgnote $PKGNOTE" --define "__cc $cc" --define "_package_note_linker $linker" \
+  pkgnote_rpmbuild -bb --nodeps --quiet --define "_topdir $top" --define "_builddir $top/BUILD" \
+    --define "__cc $cc" --define "_package_note_linker $linker" \
     --define "linker_driver_flags $flags" "$work/linker.spec"
   unpack_rpm "$top/RPMS/$arch/linker-standin-1.0-1.$arch.rpm" "$top/root"
   check_note "$top/root/usr/bin/hello" \

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # A noarch build gets no note: %_package_note_flags expands empty, so even a program such a
 # package links with %{build_ldflags} (a test helper, say) is not stamped. (The note file itself
 # may still be written: rpm sets %_target_cpu to noarch only while it parses the spec, not when it
@@ -8,7 +9,6 @@ command -v rpmbuild >/dev/null && command -v rpm2cpio >/dev/null || exit 77
 . "$PKGNOTE_SOURCE_DIR/tests/e2e/rpmbuild-files/lib.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-files=$PKGNOTE_SOURCE_DIR/tests/e2e/rpmbuild-files
 
 cat > "$work/noarch.spec" <<'SPEC'
 Name: noarch-standin
@@ -30,9 +30,8 @@ install -D -m 644 flags %{buildroot}%{_datadir}/%{name}/flags
 %files
 %{_datadir}/%{name}
 SPEC
-rpmbuild -bb --nodeps --quiet --define "_topdir $work/top" --define "_builddir $work/build" \
-  --load "$files/redhat-like.macros" --load "$PKGNOTE_SOURCE_DIR/rpm-macros/macros.pkgnote" \
-  --define "__pkgnote $PKGNOTE" "$work/noarch.spec"
+pkgnote_rpmbuild -bb --nodeps --quiet --define "_topdir $work/top" --define "_builddir $work/build" \
+  "$work/noarch.spec"
 unpack_rpm "$work/top/RPMS/noarch/noarch-standin-1-1.noarch.rpm" "$work/root"
 [ "$(cat "$work/root/usr/share/noarch-standin/flags")" = '[]' ] || fail "noarch build got flags $(cat "$work/root/usr/share/noarch-standin/flags")"
 check_no_note "$work/root/usr/share/noarch-standin/helper"

@@ -1,7 +1,8 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # `rpmbuild -bb --nodeps spec/pkgnote.spec` builds pkgnote's own RPMs here (Debian's rpm), from a
 # tarball of the working tree, with %check running the unit tests: the packages hold exactly the
-# files the spec promises (tool, rpm macros in %_rpmmacrodir, library with CMake and pkg-config
+# files the spec promises (tool with man pages and bash completion, MIT licence, rpm macros in %_rpmmacrodir, library with CMake and pkg-config
 # files, no debhelper files), the macros subpackage is noarch and requires pkgnote, and, built with
 # pkgnote's own macros loaded, the packaged pkgnote carries its own package note.
 set -eu
@@ -21,9 +22,7 @@ mkdir -p "$work/top/SOURCES"
 tar -C "$PKGNOTE_SOURCE_DIR" -czf "$work/top/SOURCES/pkgnote-$version.tar.gz" \
   --transform "s,^,pkgnote-$version/," -T "$work/files"
 
-rpmbuild -bb --nodeps --define "_topdir $work/top" \
-  --load "$PKGNOTE_SOURCE_DIR/tests/e2e/rpmbuild-files/redhat-like.macros" \
-  --load "$PKGNOTE_SOURCE_DIR/rpm-macros/macros.pkgnote" --define "__pkgnote $PKGNOTE" \
+pkgnote_rpmbuild -bb --nodeps --define "_topdir $work/top" \
   --define "_smp_mflags -j$(nproc)" --define 'pkgnote_ctest_args -LE e2e' \
   "$spec" > "$work/build.log" 2>&1 || { tail -n 40 "$work/build.log" >&2; fail "rpmbuild failed"; }
 grep -q 'tests passed' "$work/build.log" || fail "%check did not run the tests"
@@ -34,8 +33,22 @@ macros=$rpms/noarch/pkgnote-rpm-macros-$version-$release.noarch.rpm
 devel=$rpms/$arch/pkgnote-devel-$version-$release.$arch.rpm
 for r in "$main" "$macros" "$devel"; do [ -f "$r" ] || fail "missing $(basename "$r")"; done
 
-[ "$(rpm -qpl "$main" | grep -v -e '^/usr/share/doc/' -e '^/usr/lib/\.build-id')" = /usr/bin/pkgnote ] || fail "pkgnote: $(rpm -qpl "$main")"
-[ "$(rpm -qpl "$macros")" = "$(rpm --eval '%{_rpmmacrodir}')/macros.pkgnote" ] || fail "rpm-macros: $(rpm -qpl "$macros")"
+# The tool, a man page per man/*.scd (rpm may compress them), the bash completion, the licence.
+expected_main=$( (echo /usr/bin/pkgnote /usr/share/bash-completion/completions/pkgnote
+  for page in "$PKGNOTE_SOURCE_DIR"/man/*.scd; do page=${page##*/}; echo "/usr/share/man/man1/${page%.scd}"; done) |
+  tr ' ' '\n' | sort)
+got_main=$(rpm -qpl "$main" | grep -v -e '^/usr/share/doc/' -e '^/usr/lib/\.build-id' -e '^/usr/share/licenses/' |
+  sed 's/\.\(gz\|bz2\|xz\|zst\)$//' | sort)
+[ "$got_main" = "$expected_main" ] || fail "pkgnote holds: $got_main; expected: $expected_main"
+for r in "$main" "$macros" "$devel"; do
+  [ "$(rpm -qp --qf '%{LICENSE}' "$r")" = MIT ] || fail "$(basename "$r"): License is $(rpm -qp --qf '%{LICENSE}' "$r")"
+done
+# %license files, wherever this rpm puts them (%_defaultlicensedir, %_docdir_fmt).
+for r in "$main" "$macros" "$devel"; do
+  rpm -qp --qf '[%{FILEFLAGS:fflags} %{FILENAMES}\n]' "$r" | grep -q '^l[^ ]* .*/LICENSE$' ||
+    fail "$(basename "$r") lacks %license LICENSE: $(rpm -qpl "$r")"
+done
+[ "$(rpm -qpl "$macros" | grep -v -e '^/usr/share/licenses/' -e '^/usr/share/doc/')" = "$(rpm --eval '%{_rpmmacrodir}')/macros.pkgnote" ] || fail "rpm-macros: $(rpm -qpl "$macros")"
 rpm -qp --requires "$macros" | grep -q "^pkgnote = $version-$release\$" || fail "rpm-macros does not require pkgnote"
 for f in /usr/include/pkgnote/metadata.h /usr/lib64/libpkgnote.a /usr/lib64/cmake/pkgnote/pkgnoteConfig.cmake \
          /usr/lib64/cmake/pkgnote/pkgnoteTargets.cmake /usr/lib64/pkgconfig/pkgnote.pc; do

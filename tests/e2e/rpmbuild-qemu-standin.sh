@@ -1,5 +1,6 @@
 #!/bin/sh
-# The real rpmbuild, with pkgnote's rpm macros loaded by --load and redhat-rpm-config's hooks
+# SPDX-License-Identifier: MIT
+# The real rpmbuild, with pkgnote's rpm macros read once as if installed and redhat-rpm-config's hooks
 # (%build_ldflags, %__spec_build_pre), builds a stand-in qemu-user-static package whose %build
 # links static qemu-ARCH-static programs in a subdirectory: every ELF file in the RPMs carries
 # exactly the note {type rpm, name, version-release, arch, build root's OS}, in a PT_NOTE segment,

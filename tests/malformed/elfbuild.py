@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # A tiny ELF writer for the malformed-input corpus (python3 stdlib only). It lays out a valid
 # file first (header, program headers, notes, section headers) and lets each case break one field,
 # so that every case differs from a file pkgnote accepts in exactly the way its name says.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 # Writes the malformed-input corpus (tests/malformed/cases/) and its manifest: every file is a
 # valid stamped ELF file or core broken in one named way, from truncations at each header boundary
 # to notes and JSON that lie. The expected outcome of `pkgnote read` on each (exit status and

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 # Runs `pkgnote read` on every file of the malformed corpus and checks the outcome that
 # expected.tsv records for it: the exact exit status and the exact stderr (one line, or nothing).
 # A crash, a hang (over 20 s), a sanitizer report or any other difference fails. With --json the

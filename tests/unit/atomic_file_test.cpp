@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Atomic output: a complete new file appears, an existing one is replaced whole, and on every
 // failure the old file is left as it was and no temporary file is left behind.
 #include "pkgnote/atomic_file.h"

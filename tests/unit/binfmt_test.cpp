@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // binfmt registrations: the three textual forms decode to the same bytes, the kernel's checks
 // reject what the kernel would reject (each with its message), matching follows check_file(), and
 // listing a root follows systemd's masking and the kernel-first order. Inputs are the lines

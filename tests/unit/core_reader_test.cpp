@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The core reader over cores built in memory for all four ELF32/64 x LE/BE classes: a module
 // named by NT_FILE is found in the core's PT_LOAD memory and its package note read from there,
 // also when the module's class and byte order differ from the core's (an emulator's core); a

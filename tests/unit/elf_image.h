@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ELF images for the reader's tests, built in memory with LLVM's yaml2obj library (ObjectYAML):
 // an Image describes one note section (and a PT_NOTE over it) at offset 0x1000, past the first
 // 4 KiB that a file read keeps.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The ELF reader over inputs built in memory from YAML with LLVM's yaml2obj library, for all four
 // ELF32/64 x LE/BE, and over malformed inputs, each with its exact message (like LLVM's
 // llvm-readobj invalid-*.test).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Opening a walk's files in batches (lib/src/io/file_batch.h): through io_uring and one by one, the
 // same reports and the same errors (but for a FIFO), every descriptor closed, and io_uring really
 // used where the kernel offers it (otherwise these tests would compare the plain way with itself).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // buildMetadata: key order, --rpm, key clashes, --os-cpe auto, and every validation message.
 #include "pkgnote/metadata.h"
 #include "pkgnote/payload_json.h"

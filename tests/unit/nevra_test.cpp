@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // NEVRA parsing: names with dashes, optional epochs, and every malformed shape with its message.
 #include "pkgnote/nevra.h"
 

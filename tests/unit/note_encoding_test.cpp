@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Pins the byte layout of the package note in both byte orders, for every payload length modulo 4,
 // against a layout written out by hand from the gABI note format.
 #include "pkgnote/note_encoding.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // os-release(5) parsing (shell quoting, escapes, comments, missing keys) and readOsIdentity's
 // search order inside a build root, including symlinks that must not escape the root.
 #include "pkgnote/os_release.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The payload JSON: exact compact UTF-8 text on the way out; on the way in, a flat object of
 // strings in order, with hostile inputs (duplicates, nesting, bad UTF-8, oversize) rejected.
 #include "pkgnote/payload_json.h"

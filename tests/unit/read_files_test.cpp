@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Reading from files rather than memory: the 4 KiB head read once, the size asked for only when a
 // read goes past it, what a walk's files and an argument's files are told apart by, and the
 // parallel reader's order.

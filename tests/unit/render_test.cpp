@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Pins each renderer's exact text for a small payload, and the quoting of characters that mean
 // something to a shell, make or gcc's spec language. The end-to-end tests (tests/e2e/generate-*.sh)
 // prove that the real toolchains turn these texts into the same note as GNU ld's own option.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The API error type: a Result holds exactly one of a value or an error.
 #include "pkgnote/result.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A scratch directory for tests that need real files (os-release roots, atomic output); removed
 // with everything in it when the test ends.
 #pragma once

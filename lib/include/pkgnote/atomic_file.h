@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Outputs are written to a temporary file beside the target and renamed over it, so that a
 // failure never leaves a half-written or clobbered file.
 #pragma once

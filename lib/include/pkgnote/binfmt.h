@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // binfmt_misc registrations: which interpreter the kernel runs for a foreign binary (qemu-user for
 // another architecture's ELF, wine for .exe, ...), where that registration came from, and whether
 // the interpreter carries a package note. Registrations are read from the three places they live:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Reading the package note, build-id and identity of an ELF file (any class and byte order).
 // Only the ELF header, the program headers (or, for ET_REL and files without program headers,
 // the section headers) and the note segments are read, with pread into small buffers.

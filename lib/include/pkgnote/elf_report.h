@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What `pkgnote read` learns about one input: plain value types, shared by the ELF reader, the
 // core reader (which fills `modules`) and the two renderers (JSON Lines and aligned text).
 #pragma once

@@ -1,6 +1,7 @@
+// SPDX-License-Identifier: MIT
 // What one untrusted input may make pkgnote do, at most. Every input is read, never written or
 // executed; these bounds keep a hostile file from making the reader hang or allocate without
-// bound (README, section "Security"). Exceeding a limit is an error naming the input, unless
+// bound (docs/security.md). Exceeding a limit is an error naming the input, unless
 // said otherwise.
 #pragma once
 

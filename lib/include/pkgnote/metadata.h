@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The package metadata model: an ordered list of string key/value pairs, the well-known keys of
 // the freedesktop "Package Metadata for Executable Files" spec first, in the order pkgnote writes
 // them, then further keys in the order they were given.

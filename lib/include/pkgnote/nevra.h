@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // RPM's name-[epoch:]version-release.arch, as `--rpm` takes it.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The ELF note that carries the payload: owner "FDO", type 0xcafe1a7e.
 #pragma once
 

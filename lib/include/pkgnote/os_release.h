@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // os-release(5) and system-release-cpe: where `--os-cpe auto` finds the build root's identity.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The note's payload: one compact JSON object of string values, UTF-8 (never \u-escaped).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Renderers: the forms in which `pkgnote generate` hands a payload to a toolchain.
 #pragma once
 

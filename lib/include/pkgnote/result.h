@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The error type at libpkgnote's API. Inside the library, code uses llvm::Expected/llvm::Error;
 // at the public boundary errors become values of this plain type, so that callers need neither
 // LLVM's headers nor its rule that every Error must be consumed. No exception crosses the API.

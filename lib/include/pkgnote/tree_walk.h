@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Expanding `pkgnote read` arguments into files: directories are walked (with --recursive) in
 // sorted order, depth first; each file (device and inode) is listed once, under the first name
 // the walk meets; symbolic links add files only with --follow-symlinks (a link that stays inside

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers shared by the binfmt files: error construction in the library's one-line form, and the
 // conversion from llvm::Expected (used inside) to pkgnote::Result (the public API).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The JSON form of a binfmt registration (`pkgnote binfmt --json`, one object per line). Keys
 // follow the order a reader scans them in: what it is, where it came from, what it matches, what
 // runs, and the interpreter's package note ("package" absent when the interpreter is unstamped,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Which registration the kernel would pick for a file: fs/binfmt_misc.c's check_file() over the
 // first 256 bytes of the file (zero-filled past its end, as the kernel's buffer is), in the order
 // the kernel tries them: the most recently registered entry first.

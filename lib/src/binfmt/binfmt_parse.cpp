@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The three textual forms of a binfmt_misc registration: the register string (binfmt.d lines),
 // the kernel's per-entry status file, and binfmt-support's format files. The register string is
 // checked the way fs/binfmt_misc.c checks it, so that a line the kernel would refuse is reported

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Finding binfmt_misc registrations on a system (or an image under --root): the kernel's live
 // table, systemd's binfmt.d directories with their masking rule, and binfmt-support's format
 // directory. Paths are resolved under the root the way the system would resolve them, so that an

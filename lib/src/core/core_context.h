@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What the core reader's files share (internal): the context of one core being read, and the
 // steps that turn an address or a file into a ModuleReport. core_reader.cpp reads kernel and gdb
 // cores (NT_FILE); core_guest.cpp reads qemu-user guest cores (NT_AUXV, link_map, segment scan).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // qemu-user guest cores have no NT_FILE: the executable is found through NT_AUXV (AT_PHDR,
 // AT_PHNUM, AT_ENTRY), shared objects through the dynamic linker's r_debug/link_map list, and
 // anything else through ELF headers at the start of dumped segments. qemu does not dump

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // inspectImage (core_image.h): the ELF reader's header and note walkers (elf_notes.h), run over a
 // module in a core's memory view or in a file, instantiated for the class and byte order the
 // module's own e_ident says, which need not be the core's.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What the core reader learns about one module image, in a core's memory or in a file on disk,
 // whatever its class and byte order (a qemu process's core holds the foreign guest's modules):
 // identity (machine, type, entry, program headers) to check a file against the memory, and the

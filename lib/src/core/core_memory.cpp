@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Address-to-file translation for core files (see core_memory.h). Reads may span adjacent
 // segments, as a module's pages can be split across PT_LOADs by protection.
 #include "core/core_memory.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A crashed process's virtual memory, rebuilt from its core's PT_LOAD segments: addresses are the
 // process's, bytes come from the core file with pread. Only what the kernel (or gdb, or qemu)
 // dumped is readable: the tail of a segment past p_filesz, and anything unmapped, is absent rather

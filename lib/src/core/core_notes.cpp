@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Decoding NT_FILE, NT_AUXV and NT_PRPSINFO (see core_notes.h). The layouts are the kernel's
 // (fs/binfmt_elf.c fill_files_note, fill_auxv_note, fill_psinfo), in words of the core's class.
 #include "core/core_notes.h"

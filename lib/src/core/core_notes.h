@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The process-describing notes of a core: NT_FILE (the file mappings), NT_AUXV (the auxiliary
 // vector: where the loader put the executable's program headers, its entry point and name) and
 // NT_PRPSINFO (the command name). Decoded with the core's own word size and byte order, every

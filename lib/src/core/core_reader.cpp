@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // readCoreModules (core_reader.h): builds the core's memory view, decodes its process notes, and
 // turns each mapped ELF image into a ModuleReport. The reading of one image is core_image.cpp's;
 // this file decides which images there are, and when a module's file may stand in for pages the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The core-file half of `pkgnote read`: finds the modules (executable, shared objects) of a
 // crashed process and reads each one's package note and build-id from the core's memory, or, when
 // the note was not dumped, from the module's file under --root once the file is shown to be the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Turns the options of `pkgnote generate` into validated package metadata. Each key remembers the
 // option it came from, so that a key given twice (--name and --set name=..., or --rpm and
 // --version) is reported with both sources instead of one silently winning.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // RPM's NEVRA (name-[epoch:]version-release.arch, as `rpm -q --qf '%{nevra}'` prints it). The
 // name may contain dashes, so the string is taken apart from the right: the architecture after
 // the last dot, the release after the last dash, the version after the dash before that.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Encodes the package note exactly as GNU ld's --package-metadata lays it out, except that descsz
 // follows the gABI (the padding after the payload's NUL is not counted), as lld and the reference
 // generator do. Byte order is a template parameter, as in LLVM's ELFType, so that both orders share

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // os-release(5) and system-release-cpe, read from a build root. The files use shell syntax
 // (quotes, backslash escapes), and in a build root /etc/os-release is often an absolute symlink
 // (to /usr/lib/os-release) that must resolve inside the root, not on the build host.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The note's JSON payload. Writing goes through nlohmann's ordered_json so that keys keep the
 // order pkgnote chose; reading goes through a SAX handler that accepts only a flat object of
 // strings, so a hostile note can neither nest deeply nor hide a second value under a repeated key.

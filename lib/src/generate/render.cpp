@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Chooses a renderer by --format name. The renderers themselves live in
 // render_linker_script.cpp (script forms) and render_flags.cpp (--package-metadata forms).
 #include "pkgnote/render.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Forms that hand the payload to the linker's own --package-metadata option (binutils 2.39+, gold
 // 1.16+, lld 15+, mold): a shell-quoted driver argument and a gcc specs file. The payload has to
 // reach the linker as one argument, byte for byte, through each layer's quoting rules.

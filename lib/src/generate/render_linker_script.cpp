@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Linker scripts that add the .note.package section. The note is spelled out with data commands
 // only: the header as LONG() (the linker writes it in the target's byte order, so one script serves
 // every target) and the name and payload as BYTE() in hex. No byte of the payload ever appears as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Atomic output: the contents go to a uniquely named temporary file in the target's directory
 // (same file system, so rename(2) is atomic), which replaces the target only once it is complete.
 // On any failure the temporary file is removed and an existing target is left untouched.

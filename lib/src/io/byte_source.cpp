@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Bounded reads: every range is checked for overflow and end of input before any byte is copied.
 #include "io/byte_source.h"
 

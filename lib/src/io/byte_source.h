@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A bounded source of bytes that the ELF note walker reads from: a file (pread into small buffers,
 // so that only the headers and note segments are ever touched), a memory image (tests, fuzzing),
 // or, for core files, a process's virtual memory rebuilt from the core's PT_LOAD segments. The

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A batch through io_uring (io_ring.h): every close owed and every open go in one submission, then
 // every head read in a second; completions are matched to files by their tags. Anything the ring
 // cannot do as expected (a read that would block, an operation the kernel lacks) is done the plain

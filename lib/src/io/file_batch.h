@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Opening the files a tree walk found and reading their first 4 KiB, a batch at a time. Most of
 // a walk's cost is system calls (open, pread, close for every file, ELF or not), and on some
 // machines each one costs a microsecond of entry and exit alone (a paravirtualised guest measured

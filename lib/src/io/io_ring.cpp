@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // IoRing over liburing, or, in a build without it, a ring that never exists.
 #include "io/io_ring.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The few io_uring operations that opening files in batches needs (file_batch.h): queue opens,
 // reads and closes, submit them with one system call, and hand back each result by its tag.
 // Built over liburing when pkgnote is built with it (PKGNOTE_IO_URING); without it, or when the

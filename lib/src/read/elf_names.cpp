@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Names for e_type and e_machine. Architectures use elfutils' wording (dwelf_elf_e_machine_string)
 // because that is what `systemd-analyze inspect-elf` prints, so pkgnote's JSON compares equal.
 #include "pkgnote/elf_report.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The non-template half of the note walker: which notes pkgnote keeps, and how.
 #include "read/elf_notes.h"
 

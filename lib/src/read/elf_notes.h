@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The note walker, written once as templates over ELFT (ELF32LE/32BE/64LE/64BE) and kept in a
 // header so that the core reader can run it over a core's own PT_NOTE segments and over modules
 // found in a core's memory. Every range is checked here, in 64-bit arithmetic, before libObject's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // readElfFile: identifies the input from e_ident, then runs the note walker (elf_notes.h) for
 // its class and byte order. The four ELFT instantiations are made here, once.
 #include "pkgnote/elf_reader.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Reading a batch of inputs, the unit of work of readElfInputs (read_parallel.cpp): the files a
 // walk found are opened together through a FileBatchOpener (file_batch.h), the others one by one.
 #pragma once

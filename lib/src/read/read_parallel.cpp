@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Reading many inputs on a few threads while printing in input order. A producer (the tree walk)
 // hands inputs over on its own thread as it finds them, so that reading starts with the first file
 // rather than after the whole walk; workers take the next index and park their result in its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The JSON Lines schema of `pkgnote read --json` (FORMAT.md). Keys keep their order
 // (ordered_json), package keys keep the note's order, and unknown package keys are kept.
 #include "pkgnote/elf_report.h"

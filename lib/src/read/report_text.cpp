@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The human form of a report: `systemd-analyze inspect-elf`'s layout, keys right-aligned to the
 // widest key of the file, a blank line before each package's fields.
 #include "pkgnote/elf_report.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Expanding arguments into files (see tree_walk.h). Regular files are recognised from readdir's
 // d_type and d_ino without a stat per file, which matters under /usr/lib's thousands of entries.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Text for error messages (see result.h).
 #include "pkgnote/result.h"
 

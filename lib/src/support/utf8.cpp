@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Decodes UTF-8 strictly (RFC 3629): a JSON encoder or a terminal would otherwise pass through,
 // or silently replace, what the spec forbids in a package note.
 #include "support/utf8.h"

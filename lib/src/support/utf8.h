@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // UTF-8 checking shared by the metadata validator (values given on the command line) and the
 // payload parser (JSON read from a note): both must name the first bad byte the same way.
 #pragma once

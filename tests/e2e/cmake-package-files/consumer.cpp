@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A program outside pkgnote's tree that uses the installed libpkgnote: builds metadata and prints
 // its payload, so the CMake package and pkgnote.pc are proven by a real compile, link and run.
 #include <pkgnote/metadata.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A process of a chosen size for core-size tests and bench/core.sh: allocates and touches
    argv[1] MiB of heap, then waits to be dumped with gcore. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by the rpmbuild-*.sh and debhelper-*.sh tests: the expected OS fields, reading a note
 # with the real readers, and unpacking packages. Sourced; needs $PKGNOTE and $PKGNOTE_SOURCE_DIR.
 
@@ -44,9 +45,36 @@ check_no_note() {
 
 is_elf() { [ "$(head -c 4 "$1" | od -An -c | tr -d ' ')" = '177ELF' ]; }
 
+# rpm's default macro path with every installed macros.pkgnote left out, then redhat-like.macros
+# and the tree's macros.pkgnote: pkgnote's macros are read once, as from /usr/lib/rpm/macros.d, on
+# a machine with or without pkgnote installed. (`--load` on top of an installed copy stacks two
+# definitions, and one %undefine in a spec then pops only one of them.)
+pkgnote_macro_path() {
+  rpm --showrc | sed -n 's/^Macro path: //p' | tr ':' '\n' | while read -r entry; do
+    case $entry in
+      *'*'*) for f in $entry; do
+               case $f in */macros.pkgnote) ;; *) [ -e "$f" ] && printf '%s:' "$f" ;; esac
+             done ;;
+      *) printf '%s:' "$entry" ;;
+    esac
+  done
+  printf '%s:%s' "$PKGNOTE_SOURCE_DIR/tests/e2e/rpmbuild-files/redhat-like.macros" \
+    "$PKGNOTE_SOURCE_DIR/rpm-macros/macros.pkgnote"
+}
+
+# The real rpmbuild with pkgnote's macros read once from the macro path (pkgnote_macro_path) and
+# the built pkgnote as %__pkgnote; arguments go to rpmbuild. Checks first that one %undefine
+# removes pkgnote's definitions, i.e. that they are not stacked.
+pkgnote_rpmbuild() {
+  macros=$(pkgnote_macro_path)
+  left=$(rpm --macros "$macros" --eval '%undefine _package_note_file' \
+    --eval '%undefine _package_note_flags' --eval '%{?_package_note_file:file}%{?_package_note_flags:flags}')
+  [ -z "$left" ] || fail "pkgnote's macros are defined more than once ($left survives one %undefine)"
+  rpmbuild --macros "$macros" --define "__pkgnote $PKGNOTE" "$@"
+}
+
 # Builds the stand-in emulator package (rpmbuild-files/qemu-standin.spec) into TOPDIR with the real
-# rpmbuild, pkgnote's macros loaded with --load after redhat-rpm-config's hooks; further arguments
-# go to rpmbuild.
+# rpmbuild and pkgnote's macros as installed (pkgnote_rpmbuild); further arguments go to rpmbuild.
 build_standin() {
   top=$1
   shift
@@ -54,9 +82,7 @@ build_standin() {
   mkdir -p "$top/SOURCES"
   tar -C "$files" -czf "$top/SOURCES/qemu-standin-7.2.5.tar.gz" \
     --transform 's,^qemu-standin,qemu-standin-7.2.5,' qemu-standin
-  rpmbuild -bb --nodeps --quiet --define "_topdir $top" \
-    --load "$files/redhat-like.macros" --load "$PKGNOTE_SOURCE_DIR/rpm-macros/macros.pkgnote" \
-    --define "__pkgnote $PKGNOTE" "$@" "$files/qemu-standin.spec"
+  pkgnote_rpmbuild -bb --nodeps --quiet --define "_topdir $top" "$@" "$files/qemu-standin.spec"
 }
 
 # Unpacks RPM into DIR with the real rpm2cpio and cpio.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The stand-in package's program: links against its own shared library. */
 #include <stdio.h>
 

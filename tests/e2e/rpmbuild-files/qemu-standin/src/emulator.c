@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A stand-in for a qemu user-mode emulator: a static program named qemu-ARCH-static. */
 #include <stdio.h>
 

@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: MIT
+# Bash completion for pkgnote: subcommands, their options, and the values of options that take a
+# fixed set (--format, --readonly, --endian, --os-cpe) or a file or directory.
+# tests/e2e/completion-covers-help.sh fails when `pkgnote SUB --help` lists an option missing here.
+
+_pkgnote()
+{
+    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
+    local subcommands="generate read binfmt"
+    local sub= i
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        case " $subcommands " in
+            *" ${COMP_WORDS[i]} "*) sub=${COMP_WORDS[i]}; break ;;
+        esac
+    done
+
+    local opts words=
+    case $sub in
+        generate)
+            opts="-h --help --type --name --version --architecture --os-cpe --os --os-version
+                  --app-cpe --debuginfod-url --set --rpm --root --format --readonly --endian
+                  -o --output"
+            case $prev in
+                --format) words="linker-script lld-script ld-flag specs json note" ;;
+                --readonly) words="yes no" ;;
+                --endian) words="little big" ;;
+                --os-cpe) words="auto" ;;
+                --type) words="rpm deb" ;;
+                -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+                --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+                --name|--version|--architecture|--os|--os-version|--app-cpe|--debuginfod-url|--set|--rpm)
+                    COMPREPLY=(); return ;;
+            esac
+            ;;
+        read)
+            opts="-h --help --json -r --recursive --follow-symlinks -j --jobs --root"
+            case $prev in
+                -j|--jobs) COMPREPLY=(); return ;;
+                --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+            esac
+            ;;
+        binfmt)
+            opts="-h --help --json --which --root"
+            case $prev in
+                --which) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+                --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+            esac
+            ;;
+        *)
+            opts="-h --help --version"
+            words=$subcommands
+            ;;
+    esac
+
+    if [[ -n $words && $cur != -* ]]; then
+        COMPREPLY=($(compgen -W "$words" -- "$cur"))
+    elif [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+    elif [[ -n $sub ]]; then
+        COMPREPLY=($(compgen -f -- "$cur"))
+    fi
+}
+complete -o filenames -F _pkgnote pkgnote

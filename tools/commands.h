@@ -19,6 +19,7 @@ public:
 std::unique_ptr<Command> addGenerateCommand(CLI::App &app);
 std::unique_ptr<Command> addReadCommand(CLI::App &app);
 std::unique_ptr<Command> addBinfmtCommand(CLI::App &app);
+std::unique_ptr<Command> addVerifyCommand(CLI::App &app);
 
 // Prints "pkgnote: error: MESSAGE" on stderr.
 void printError(const std::string &message);

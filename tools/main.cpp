@@ -30,6 +30,7 @@ int main(int argc, char **argv) {
   commands.push_back(addGenerateCommand(app));
   commands.push_back(addReadCommand(app));
   commands.push_back(addBinfmtCommand(app));
+  commands.push_back(addVerifyCommand(app));
 
   try {
     app.parse(argc, argv);

@@ -29,4 +29,11 @@ inline constexpr std::size_t kMaxNoteProblems = 8;
 // a warning. A large desktop process maps a few hundred.
 inline constexpr std::size_t kMaxCoreModules = 4096;
 
+// Passes over a compressed input (each decompresses it again from its start, up to the last byte
+// wanted). A pass is needed when the reader wants bytes the stream has already gone past: a qemu
+// guest core's link_map chain can point backwards. Bytes kept from the passes together are
+// bounded by kReadBudgetBytes; runs of the reader over what is kept by kMaxStreamRuns.
+inline constexpr unsigned kMaxStreamPasses = 8;
+inline constexpr unsigned kMaxStreamRuns = 2 * kMaxCoreModules + 64;
+
 } // namespace pkgnote

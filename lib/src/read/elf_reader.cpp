@@ -3,9 +3,11 @@
 #include "pkgnote/elf_reader.h"
 
 #include "io/byte_source.h"
+#include "io/decompress_stream.h"
 #include "core/core_reader.h"
 #include "read/elf_notes.h"
 #include "read/read_batch.h"
+#include "read/streamed_read.h"
 
 #include "llvm/Object/ELFTypes.h"
 
@@ -85,9 +87,37 @@ llvm::Expected<FileReport> readByClass(const ByteSource &source, unsigned char f
                                        " or data encoding " + hexText(data));
 }
 
-// Non-ELF inputs are std::nullopt.
+// Opens SOURCE's bytes, compressed with COMPRESSION, as a stream of the decompressed bytes; null
+// for a source that is itself decompressed data (one layer is read, never a second).
+using DecompressOpener =
+    std::function<llvm::Expected<std::unique_ptr<ForwardStream>>(Compression compression)>;
+
 llvm::Expected<std::optional<FileReport>> readSource(const ByteSource &source,
-                                                     const ReadOptions &options) {
+                                                     const ReadOptions &options,
+                                                     const DecompressOpener &decompress);
+
+// SOURCE starts with COMPRESSION's magic: the report of its decompressed bytes, under its name.
+llvm::Expected<std::optional<FileReport>> readCompressed(const ByteSource &source,
+                                                         Compression compression,
+                                                         const ReadOptions &options,
+                                                         const DecompressOpener &decompress) {
+  if (!decompress)
+    return inputError(source.name(), std::string("compressed data inside compressed data (") +
+                                         compressionName(compression) + ")");
+  auto stream = decompress(compression);
+  if (!stream)
+    return stream.takeError();
+  StreamOpener reopen = [&decompress, compression] { return decompress(compression); };
+  return readStreamed(std::move(*stream), reopen, [&](const ByteSource &decompressed) {
+    return readSource(decompressed, options, nullptr);
+  });
+}
+
+// Non-ELF inputs are std::nullopt. A compressed input (recognised by its magic, only once the ELF
+// magic is not there: a plain file costs nothing more) is read through DECOMPRESS.
+llvm::Expected<std::optional<FileReport>> readSource(const ByteSource &source,
+                                                     const ReadOptions &options,
+                                                     const DecompressOpener &decompress) {
   using namespace llvm::ELF;
   std::vector<std::uint8_t> ident;
   if (!source.holds(4))
@@ -95,8 +125,13 @@ llvm::Expected<std::optional<FileReport>> readSource(const ByteSource &source,
   bool wholeIdent = source.holds(EI_NIDENT);
   if (llvm::Error error = source.read(0, wholeIdent ? EI_NIDENT : 4, ident, "e_ident"))
     return error;
-  if (std::memcmp(ident.data(), ElfMagic, 4) != 0)
+  if (std::memcmp(ident.data(), ElfMagic, 4) != 0) {
+    auto compression = compressionOf(
+        std::string_view(reinterpret_cast<const char *>(ident.data()), ident.size()));
+    if (compression)
+      return readCompressed(source, *compression, options, decompress);
     return std::nullopt;
+  }
   if (!wholeIdent)
     return inputError(source.name(), "truncated ELF header");
   auto report = readByClass(source, ident[EI_CLASS], ident[EI_DATA], options);
@@ -111,6 +146,11 @@ template <typename T> Result<T> toResult(llvm::Expected<T> value) {
   return std::move(*value);
 }
 
+// How a file's decompressed bytes are opened, each pass anew.
+DecompressOpener decompressFile(const std::string &path) {
+  return [path](Compression compression) { return openDecompressedFile(path, compression); };
+}
+
 } // namespace
 } // namespace detail
 
@@ -119,7 +159,7 @@ static Result<std::optional<FileReport>> readFile(const std::string &path,
   auto source = detail::FileByteSource::open(path, knownRegular);
   if (!source)
     return Error{llvm::toString(source.takeError())};
-  return detail::toResult(detail::readSource(**source, options));
+  return detail::toResult(detail::readSource(**source, options, detail::decompressFile(path)));
 }
 
 Result<std::optional<FileReport>> readElfFileIfElf(const std::string &path,
@@ -162,7 +202,7 @@ void readInputBatch(const std::vector<ReadInput> &inputs, FileBatchOpener &opene
       out.push_back(Error{llvm::toString(source.takeError())});
       continue;
     }
-    out.push_back(toResult(readSource(**source, options)));
+    out.push_back(toResult(readSource(**source, options, decompressFile(input.path))));
     opener.close(std::move(*source));
   }
 }
@@ -171,8 +211,11 @@ void readInputBatch(const std::vector<ReadInput> &inputs, FileBatchOpener &opene
 
 Result<FileReport> readElfImage(std::string_view bytes, std::string name) {
   detail::MemoryByteSource source(bytes, name);
+  auto decompress = [bytes, &name](detail::Compression compression) {
+    return detail::openDecompressedMemory(bytes, name, compression);
+  };
   Result<std::optional<FileReport>> report =
-      detail::toResult(detail::readSource(source, ReadOptions{}));
+      detail::toResult(detail::readSource(source, ReadOptions{}, decompress));
   if (!report)
     return report.error();
   if (!*report)

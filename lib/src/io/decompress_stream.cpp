@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: MIT
+// libarchive behind ForwardStream (decompress_stream.h). Blocks are taken as libarchive hands them
+// out (archive_read_data_block), so skipping costs the decompression and nothing else.
+#include "io/decompress_stream.h"
+
+#include "io/byte_source.h"
+
+#include <archive.h>
+
+#include <algorithm>
+#include <cstring>
+#include <functional>
+
+namespace pkgnote::detail {
+
+std::optional<Compression> compressionOf(std::string_view head) {
+  auto startsWith = [&](std::string_view magic) {
+    return head.size() >= magic.size() && head.compare(0, magic.size(), magic) == 0;
+  };
+  using namespace std::string_view_literals;
+  if (startsWith("\x28\xb5\x2f\xfd"sv))
+    return Compression::Zstd;
+  if (startsWith("\xfd" "7zXZ\0"sv))
+    return Compression::Xz;
+  if (startsWith("\x04\x22\x4d\x18"sv)) // the frame format; the legacy one is not read
+    return Compression::Lz4;
+  if (startsWith("\x1f\x8b"sv))
+    return Compression::Gzip;
+  return std::nullopt;
+}
+
+const char *compressionName(Compression compression) {
+  switch (compression) {
+  case Compression::Zstd:
+    return "zstd";
+  case Compression::Xz:
+    return "xz";
+  case Compression::Lz4:
+    return "lz4";
+  case Compression::Gzip:
+    return "gzip";
+  }
+  return "compressed";
+}
+
+// libarchive's message, in the one message form (lowercase first letter, no final period).
+static std::string archiveMessage(struct archive *archive) {
+  const char *text = archive_error_string(archive);
+  std::string raw = text && *text ? text : "unreadable data";
+  // The raw format's refusal is all libarchive says of an empty or unreadable first block.
+  if (raw == "Unrecognized archive format")
+    raw = "no data, or none that decompresses";
+  std::string message;
+  for (char c : raw) {
+    if (c == '\n' || (c == ' ' && !message.empty() && message.back() == ' '))
+      continue;
+    message += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  while (!message.empty() && (message.back() == '.' || message.back() == ' '))
+    message.pop_back();
+  return message;
+}
+
+ArchiveDataStream::ArchiveDataStream(struct archive *archive, std::string name, std::string what,
+                                     bool owned)
+    : archive_(archive), name_(std::move(name)), what_(std::move(what)), owned_(owned) {}
+
+ArchiveDataStream::~ArchiveDataStream() {
+  if (owned_)
+    archive_read_free(archive_);
+}
+
+llvm::Expected<bool> ArchiveDataStream::fill() {
+  while (blockLeft_ == 0 && holeLeft_ == 0 && !ended_) {
+    const void *data = nullptr;
+    size_t size = 0;
+    la_int64_t offset = 0;
+    int status = archive_read_data_block(archive_, &data, &size, &offset);
+    if (status == ARCHIVE_EOF) {
+      ended_ = true;
+      break;
+    }
+    if (status < ARCHIVE_WARN)
+      return inputError(name_, what_ + ": " + archiveMessage(archive_));
+    if (offset < 0 || static_cast<std::uint64_t>(offset) < blockOffset_)
+      return inputError(name_, what_ + ": block at an offset already passed");
+    holeLeft_ = static_cast<std::uint64_t>(offset) - blockOffset_;
+    block_ = static_cast<const std::uint8_t *>(data);
+    blockLeft_ = size;
+    blockOffset_ = static_cast<std::uint64_t>(offset) + size;
+  }
+  return blockLeft_ > 0 || holeLeft_ > 0;
+}
+
+std::size_t ArchiveDataStream::take(std::uint8_t *out, std::uint64_t count) {
+  if (holeLeft_ > 0) {
+    std::size_t n = static_cast<std::size_t>(std::min(count, holeLeft_));
+    if (out)
+      std::memset(out, 0, n);
+    holeLeft_ -= n;
+    position_ += n;
+    return n;
+  }
+  std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(count, blockLeft_));
+  if (out)
+    std::memcpy(out, block_, n);
+  block_ += n;
+  blockLeft_ -= n;
+  position_ += n;
+  return n;
+}
+
+llvm::Expected<std::size_t> ArchiveDataStream::read(std::uint8_t *out, std::size_t size) {
+  std::size_t done = 0;
+  while (done < size) {
+    auto more = fill();
+    if (!more)
+      return more.takeError();
+    if (!*more)
+      break;
+    done += take(out + done, size - done);
+  }
+  return done;
+}
+
+llvm::Expected<std::uint64_t> ArchiveDataStream::skip(std::uint64_t count) {
+  std::uint64_t done = 0;
+  while (done < count) {
+    auto more = fill();
+    if (!more)
+      return more.takeError();
+    if (!*more)
+      break;
+    done += take(nullptr, count - done);
+  }
+  return done;
+}
+
+namespace {
+
+// Block size for reading the compressed file: libarchive's own default is 10 KiB.
+constexpr std::size_t kFileBlockBytes = 128 << 10;
+
+struct ArchiveFree {
+  void operator()(struct archive *archive) const { archive_read_free(archive); }
+};
+
+// A raw-format archive with the four filters, opened by OPEN, positioned at its one entry.
+llvm::Expected<std::unique_ptr<ForwardStream>>
+openRaw(const std::string &name, Compression compression,
+        const std::function<int(struct archive *)> &open) {
+  std::unique_ptr<struct archive, ArchiveFree> archive(archive_read_new());
+  if (!archive)
+    return inputError(name, "cannot set up decompression");
+  struct archive *a = archive.get();
+  // ARCHIVE_WARN means libarchive would run an external program (built without the library).
+  if (archive_read_support_filter_zstd(a) != ARCHIVE_OK ||
+      archive_read_support_filter_xz(a) != ARCHIVE_OK ||
+      archive_read_support_filter_lz4(a) != ARCHIVE_OK ||
+      archive_read_support_filter_gzip(a) != ARCHIVE_OK ||
+      archive_read_support_format_raw(a) != ARCHIVE_OK)
+    return inputError(name, "libarchive lacks zstd, xz, lz4 or gzip support");
+  std::string what = std::string(compressionName(compression)) + " data";
+  if (open(a) != ARCHIVE_OK)
+    return inputError(name, what + ": " + archiveMessage(a));
+  // Filter 0 is the outermost, the one libarchive applied last; the last one reads the file.
+  int filters = archive_filter_count(a);
+  if (filters > 2)
+    return inputError(name, std::string("compressed data inside compressed data (") +
+                                archive_filter_name(a, 0) + " inside " +
+                                archive_filter_name(a, filters - 2) + ")");
+  struct archive_entry *entry = nullptr;
+  if (archive_read_next_header(a, &entry) < ARCHIVE_WARN)
+    return inputError(name, what + ": " + archiveMessage(a));
+  return std::unique_ptr<ForwardStream>(
+      new ArchiveDataStream(archive.release(), name, what, /*owned=*/true));
+}
+
+} // namespace
+
+llvm::Expected<std::unique_ptr<ForwardStream>> openDecompressedFile(const std::string &path,
+                                                                   Compression compression) {
+  return openRaw(path, compression, [&](struct archive *archive) {
+    return archive_read_open_filename(archive, path.c_str(), kFileBlockBytes);
+  });
+}
+
+llvm::Expected<std::unique_ptr<ForwardStream>> openDecompressedMemory(std::string_view bytes,
+                                                                     const std::string &name,
+                                                                     Compression compression) {
+  return openRaw(name, compression, [&](struct archive *archive) {
+    return archive_read_open_memory(archive, bytes.data(), bytes.size());
+  });
+}
+
+} // namespace pkgnote::detail

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+// Compressed inputs as forward streams of their decompressed bytes, through libarchive (its raw
+// format behind the zstd, xz, lz4 and gzip filters): one library for every compression, and the
+// same one that walks .rpm and .deb payloads, so a package member is read by the same machinery
+// (ArchiveDataStream over the caller's archive). No decoder is written here, no external program
+// is ever run (a libarchive built without a library would fall back to one: refused), and nothing
+// is written anywhere: bytes go from libarchive's buffers to the caller's.
+#pragma once
+
+#include "io/forward_stream.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+struct archive;
+
+namespace pkgnote::detail {
+
+enum class Compression { Zstd, Xz, Lz4, Gzip };
+
+// The compression whose magic bytes HEAD starts with (the first 6 bytes are enough), or none.
+// Recognised by content only: a file name says nothing (systemd names cores *.zst, but a renamed
+// or plain core is read as what it is).
+std::optional<Compression> compressionOf(std::string_view head);
+// "zstd", "xz", "lz4", "gzip".
+const char *compressionName(Compression compression);
+
+// The data of the current entry of an archive being read (archive_read_data_block). With OWNED,
+// the archive is freed with the stream (openDecompressed); otherwise it stays the caller's,
+// e.g. a package's payload positioned at an ELF member. Holes of a sparse entry read as zeros.
+// Errors read "'NAME': WHAT: libarchive's message" (WHAT e.g. "zstd data").
+class ArchiveDataStream final : public ForwardStream {
+public:
+  ArchiveDataStream(struct archive *archive, std::string name, std::string what, bool owned);
+  ~ArchiveDataStream() override;
+  ArchiveDataStream(const ArchiveDataStream &) = delete;
+  ArchiveDataStream &operator=(const ArchiveDataStream &) = delete;
+
+  const std::string &name() const override { return name_; }
+  llvm::Expected<std::size_t> read(std::uint8_t *out, std::size_t size) override;
+  llvm::Expected<std::uint64_t> skip(std::uint64_t count) override;
+  std::uint64_t position() const override { return position_; }
+
+private:
+  // Makes bytes available (a block or a hole) unless at the end; false at the end.
+  llvm::Expected<bool> fill();
+  // Passes up to COUNT available bytes, copying them to OUT when it is not null.
+  std::size_t take(std::uint8_t *out, std::uint64_t count);
+
+  struct archive *archive_;
+  std::string name_;
+  std::string what_;
+  bool owned_;
+  const std::uint8_t *block_ = nullptr;
+  std::size_t blockLeft_ = 0;
+  std::uint64_t holeLeft_ = 0; // zeros owed before block_ (a sparse entry's gap)
+  std::uint64_t blockOffset_ = 0; // offset in the entry where the next block is due
+  std::uint64_t position_ = 0;
+  bool ended_ = false;
+};
+
+// The decompressed bytes of the file at PATH, whose COMPRESSION compressionOf recognised (it names
+// the data in messages; libarchive recognises the filter itself again); an error naming PATH when libarchive cannot read it or finds compressed data inside compressed
+// data (one layer is read, never a second: a file that nests them is not a core or a binary).
+llvm::Expected<std::unique_ptr<ForwardStream>> openDecompressedFile(const std::string &path,
+                                                                   Compression compression);
+// The same over bytes in memory (tests, fuzzing); the caller keeps BYTES alive.
+llvm::Expected<std::unique_ptr<ForwardStream>> openDecompressedMemory(std::string_view bytes,
+                                                                     const std::string &name,
+                                                                     Compression compression);
+
+} // namespace pkgnote::detail

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+// The pass driver of streamed_read.h. Each loop: run the reader over what is kept; if it wanted
+// nothing, its result is the file's; otherwise capture the first wanted range still ahead of the
+// stream (or go to the offset it must be seen to reach, or to the end), or, when all it wants is
+// behind, start another pass.
+#include "read/streamed_read.h"
+
+#include "io/captured_source.h"
+#include "pkgnote/limits.h"
+#include "read/elf_notes.h"
+
+#include <algorithm>
+
+namespace pkgnote::detail {
+namespace {
+
+// Wanted ranges are widened to whole pages: a module's header, program headers and notes, or
+// neighbouring link_map entries, usually share one, and a widened capture spares a run or a pass.
+constexpr std::uint64_t kPage = 4096;
+
+// The missing parts of what WANTS asks for, widened, merged and in order.
+std::vector<ByteRange> rangesToCapture(const Wants &wants, const CaptureStore &store) {
+  std::vector<ByteRange> widened;
+  for (const ByteRange &range : wants.bytes) {
+    std::uint64_t start = range.offset / kPage * kPage;
+    std::uint64_t end = range.end() > UINT64_MAX - kPage ? UINT64_MAX
+                                                         : (range.end() + kPage - 1) / kPage * kPage;
+    if (store.ended())
+      end = std::min(end, store.size());
+    if (start < end)
+      widened.push_back({start, end - start});
+  }
+  std::sort(widened.begin(), widened.end(),
+            [](const ByteRange &a, const ByteRange &b) { return a.offset < b.offset; });
+  std::vector<ByteRange> merged;
+  for (const ByteRange &range : widened) {
+    if (!merged.empty() && range.offset <= merged.back().end())
+      merged.back().size = std::max(merged.back().end(), range.end()) - merged.back().offset;
+    else
+      merged.push_back(range);
+  }
+  std::vector<ByteRange> missing;
+  for (const ByteRange &range : merged)
+    for (const ByteRange &gap : store.missing(range))
+      missing.push_back(gap);
+  return missing;
+}
+
+class PassDriver {
+public:
+  PassDriver(std::unique_ptr<ForwardStream> stream, const StreamOpener &reopen,
+             StreamReadStats &stats)
+      : stream_(std::move(stream)), reopen_(reopen), stats_(stats), name_(stream_->name()) {}
+
+  llvm::Expected<std::optional<FileReport>> run(const SourceReader &read);
+
+private:
+  // Moves the stream on to serve WANTS (or starts another pass).
+  llvm::Error advance(const Wants &wants);
+  llvm::Error skipTo(std::uint64_t offset);
+  llvm::Error capture(ByteRange range);
+  llvm::Error newPass(const ByteRange &behind);
+  void countStreamed(std::uint64_t from) { stats_.streamed += stream_->position() - from; }
+
+  std::unique_ptr<ForwardStream> stream_;
+  const StreamOpener &reopen_;
+  StreamReadStats &stats_;
+  std::string name_;
+  CaptureStore store_;
+};
+
+llvm::Expected<std::optional<FileReport>> PassDriver::run(const SourceReader &read) {
+  stats_.passes = 1;
+  for (;;) {
+    Wants wants;
+    CapturedSource source(store_, name_, wants);
+    auto result = read(source);
+    ++stats_.runs;
+    stats_.captured = store_.capturedBytes();
+    if (wants.empty())
+      return result;
+    if (!result)
+      llvm::consumeError(result.takeError()); // a run short of bytes: its error means nothing
+    if (stats_.runs >= kMaxStreamRuns)
+      return inputError(name_, "still short of bytes after " + std::to_string(stats_.runs) +
+                                   " runs of the reader");
+    if (llvm::Error error = advance(wants))
+      return error;
+  }
+}
+
+llvm::Error PassDriver::advance(const Wants &wants) {
+  std::vector<ByteRange> ranges = rangesToCapture(wants, store_);
+  std::uint64_t total = store_.capturedBytes();
+  for (const ByteRange &range : ranges)
+    total += range.size;
+  if (total > kReadBudgetBytes)
+    return inputError(name_, "more than " + hexText(kReadBudgetBytes) +
+                                 " bytes of the decompressed data wanted");
+  std::uint64_t at = stream_->position();
+  auto ahead = std::find_if(ranges.begin(), ranges.end(),
+                            [&](const ByteRange &range) { return range.offset >= at; });
+  if (ahead != ranges.end())
+    return capture(*ahead);
+  if (!ranges.empty())
+    return newPass(ranges.front());
+  // Only a reach or the end is wanted: both lie ahead (the stream has not been seen there).
+  return skipTo(wants.end ? UINT64_MAX : wants.reach);
+}
+
+llvm::Error PassDriver::skipTo(std::uint64_t offset) {
+  std::uint64_t from = stream_->position();
+  if (offset <= from)
+    return llvm::Error::success();
+  auto skipped = stream_->skip(offset - from);
+  countStreamed(from);
+  if (!skipped)
+    return skipped.takeError();
+  store_.sawUpTo(stream_->position());
+  if (stream_->position() < offset)
+    store_.sawEnd(stream_->position());
+  return llvm::Error::success();
+}
+
+llvm::Error PassDriver::capture(ByteRange range) {
+  if (llvm::Error error = skipTo(range.offset))
+    return error;
+  if (store_.ended())
+    return llvm::Error::success();
+  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(range.size));
+  std::uint64_t from = stream_->position();
+  auto got = stream_->read(bytes.data(), bytes.size());
+  countStreamed(from);
+  if (!got)
+    return got.takeError();
+  store_.add(range.offset, bytes.data(), *got);
+  store_.sawUpTo(stream_->position());
+  if (*got < bytes.size())
+    store_.sawEnd(stream_->position());
+  return llvm::Error::success();
+}
+
+llvm::Error PassDriver::newPass(const ByteRange &behind) {
+  if (!reopen_)
+    return inputError(name_, "bytes at " + hexText(behind.offset) + "+" + hexText(behind.size) +
+                                 " are wanted after the stream went past them (at " +
+                                 hexText(stream_->position()) + "), and it cannot be read again");
+  if (stats_.passes >= kMaxStreamPasses)
+    return inputError(name_, "still short of bytes after " + std::to_string(stats_.passes) +
+                                 " passes over the decompressed data");
+  auto stream = reopen_();
+  if (!stream)
+    return stream.takeError();
+  stream_ = std::move(*stream);
+  ++stats_.passes;
+  return llvm::Error::success();
+}
+
+} // namespace
+
+llvm::Expected<std::optional<FileReport>> readStreamed(std::unique_ptr<ForwardStream> stream,
+                                                       const StreamOpener &reopen,
+                                                       const SourceReader &read,
+                                                       StreamReadStats *stats) {
+  StreamReadStats local;
+  PassDriver driver(std::move(stream), reopen, stats ? *stats : local);
+  return driver.run(read);
+}
+
+} // namespace pkgnote::detail

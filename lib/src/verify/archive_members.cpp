@@ -25,22 +25,6 @@ bool hasControlBytes(std::string_view text) {
   return false;
 }
 
-// Reads up to kClassifyBytes of the member's data: enough for e_ident and e_type.
-llvm::Expected<std::string> readHead(struct archive *a, const std::string &package) {
-  std::string head(kClassifyBytes, '\0');
-  std::size_t have = 0;
-  while (have < head.size()) {
-    la_ssize_t got = archive_read_data(a, head.data() + have, head.size() - have);
-    if (got < 0)
-      return archiveError(a, package, "payload");
-    if (got == 0)
-      break;
-    have += static_cast<std::size_t>(got);
-  }
-  head.resize(have);
-  return head;
-}
-
 } // namespace
 
 llvm::Error archiveError(struct archive *a, const std::string &package, std::string_view what) {
@@ -80,7 +64,8 @@ llvm::Error checkArchiveMembers(struct archive *a, PackageChecker &checker) {
       checker.fileError(path, "member name contains control bytes");
       continue;
     }
-    auto head = readHead(a, package);
+    MemberReader member(a, path, package);
+    auto head = member.head();
     if (!head)
       return head.takeError();
     ElfClassification kind = classifyElf(*head);
@@ -100,7 +85,7 @@ llvm::Error checkArchiveMembers(struct archive *a, PackageChecker &checker) {
         checkedLinks.insert(packagePath(linkTarget));
     }
     // A payload error ends the package; an ELF error is the member's own.
-    llvm::Expected<MemberReport> read = readMemberElf(a, std::move(*head), path, package);
+    llvm::Expected<MemberReport> read = member.readElf();
     if (!read)
       return read.takeError();
     if (read->report)

@@ -1,42 +1,115 @@
 // SPDX-License-Identifier: MIT
-// readMemberElf (member_reader.h).
+// MemberReader (member_reader.h). The head is read from the member's stream to tell ELF from the
+// rest; the reader then gets a stream that serves the head again and continues where the member's
+// stream is, so the member is still read once, forward.
 #include "verify/member_reader.h"
 
-#include "pkgnote/elf_reader.h"
-#include "verify/archive_members.h"
+#include "io/byte_source.h"
+#include "io/decompress_stream.h"
+#include "read/streamed_read.h"
 
-#include <archive.h>
+#include <cstring>
 
 namespace pkgnote::detail {
+namespace {
 
-// Headers, program headers and note segments of real executables and libraries lie in their
-// first pages; a note past this is reported as the reader's range error.
-static constexpr std::size_t kMemberBytes = 256u << 10;
+// HEAD, then the rest of STREAM. A failure of STREAM is remembered: it is the payload's, not the
+// ELF member's.
+class HeadThenStream final : public ForwardStream {
+public:
+  HeadThenStream(std::string head, ForwardStream &rest, bool &restFailed)
+      : head_(std::move(head)), rest_(rest), restFailed_(restFailed) {}
 
-llvm::Expected<MemberReport> readMemberElf(struct archive *a, std::string head,
-                                           const std::string &path, const std::string &package) {
-  std::string bytes = std::move(head);
-  std::size_t have = bytes.size();
-  bytes.resize(kMemberBytes);
-  while (have < bytes.size()) {
-    la_ssize_t got = archive_read_data(a, bytes.data() + have, bytes.size() - have);
-    if (got < 0)
-      return archiveError(a, package, "payload");
-    if (got == 0)
-      break;
-    have += static_cast<std::size_t>(got);
+  const std::string &name() const override { return rest_.name(); }
+  llvm::Expected<std::size_t> read(std::uint8_t *out, std::size_t size) override {
+    std::size_t fromHead = 0;
+    if (position_ < head_.size()) {
+      fromHead = std::min<std::size_t>(size, head_.size() - position_);
+      std::memcpy(out, head_.data() + position_, fromHead);
+      position_ += fromHead;
+      if (fromHead == size)
+        return fromHead;
+    }
+    auto got = noteFailure(rest_.read(out + fromHead, size - fromHead));
+    if (!got)
+      return got.takeError();
+    position_ += *got;
+    return fromHead + *got;
   }
-  bytes.resize(have);
-  Result<FileReport> report = readElfImage(bytes, path);
+  llvm::Expected<std::uint64_t> skip(std::uint64_t count) override {
+    std::uint64_t fromHead = 0;
+    if (position_ < head_.size()) {
+      fromHead = std::min<std::uint64_t>(count, head_.size() - position_);
+      position_ += fromHead;
+      if (fromHead == count)
+        return fromHead;
+    }
+    auto got = noteFailure(rest_.skip(count - fromHead));
+    if (!got)
+      return got.takeError();
+    position_ += *got;
+    return fromHead + *got;
+  }
+  std::uint64_t position() const override { return position_; }
+
+private:
+  template <class T> llvm::Expected<T> noteFailure(llvm::Expected<T> value) {
+    if (!value)
+      restFailed_ = true;
+    return value;
+  }
+
+  std::string head_;
+  ForwardStream &rest_;
+  bool &restFailed_;
+  std::uint64_t position_ = 0;
+};
+
+} // namespace
+
+MemberReader::MemberReader(struct archive *a, std::string path, std::string package)
+    : stream_(std::make_unique<ArchiveDataStream>(a, path, "payload", /*owned=*/false)),
+      path_(std::move(path)), package_(std::move(package)) {}
+
+MemberReader::~MemberReader() = default;
+
+llvm::Error MemberReader::payloadError(llvm::Error error) const {
+  return inputError(package_, path_ + ": " + messageWithoutName(std::move(error), path_));
+}
+
+llvm::Expected<std::string> MemberReader::head() {
+  head_.resize(kClassifyBytes);
+  std::size_t have = 0;
+  while (have < head_.size()) {
+    auto got = stream_->read(reinterpret_cast<std::uint8_t *>(head_.data()) + have,
+                             head_.size() - have);
+    if (!got)
+      return payloadError(got.takeError());
+    if (*got == 0)
+      break;
+    have += *got;
+  }
+  head_.resize(have);
+  return head_;
+}
+
+llvm::Expected<MemberReport> MemberReader::readElf() {
+  bool payloadFailed = false;
+  auto whole = std::make_unique<HeadThenStream>(std::move(head_), *stream_, payloadFailed);
+  // A member being walked cannot be opened again: bytes wanted behind the stream are an error.
+  auto report = readStreamed(std::move(whole), StreamOpener(), readElfSource);
   MemberReport member;
-  if (report) {
-    member.report = std::move(*report);
+  if (report && *report) {
+    member.report = std::move(**report);
     return member;
   }
-  std::string prefix = "'" + path + "': ";
-  member.error = report.error().message;
-  if (member.error.compare(0, prefix.size(), prefix) == 0)
-    member.error.erase(0, prefix.size());
+  if (report) { // the head was ELF, so this cannot happen; said rather than asserted
+    member.error = "not an ELF file";
+    return member;
+  }
+  if (payloadFailed)
+    return payloadError(report.takeError());
+  member.error = messageWithoutName(report.takeError(), path_);
   return member;
 }
 

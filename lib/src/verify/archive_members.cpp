@@ -13,6 +13,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <cctype>
 #include <set>
 
 namespace pkgnote::detail {
@@ -28,8 +29,12 @@ bool hasControlBytes(std::string_view text) {
 } // namespace
 
 llvm::Error archiveError(struct archive *a, const std::string &package, std::string_view what) {
-  const char *text = archive_error_string(a);
-  return inputError(package, llvm::Twine(what) + ": " + (text ? text : "unreadable"));
+  // libarchive's messages start with a capital ("Truncated ar archive"); pkgnote's do not.
+  std::string text = archive_error_string(a) ? archive_error_string(a) : "corrupt or truncated data";
+  if (text.size() > 1 && std::isupper(static_cast<unsigned char>(text[0])) &&
+      !std::isupper(static_cast<unsigned char>(text[1])))
+    text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  return inputError(package, llvm::Twine(what) + ": " + text);
 }
 
 llvm::Error checkArchiveMembers(struct archive *a, PackageChecker &checker) {

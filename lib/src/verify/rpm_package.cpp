@@ -43,14 +43,25 @@ struct RpmHandles {
   }
 };
 
-// The last message librpm logged, without its trailing newline, or WHAT.
-std::string rpmMessage(const char *what) {
-  const char *text = rpmlogMessage();
-  std::string message = text && *text ? text : what;
-  while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
-    message.pop_back();
-  return message;
-}
+// The last message librpm logged while reading a header (it is not printed), without librpm's
+// repetition of the file name and its trailing newline.
+struct RpmLogCapture {
+  std::string last;
+  static int callback(rpmlogRec rec, rpmlogCallbackData data) {
+    static_cast<RpmLogCapture *>(data)->last = rpmlogRecMessage(rec);
+    return 0; // handled: nothing printed
+  }
+  std::string message(const std::string &path, rpmRC rc) const {
+    std::string text = last;
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+      text.pop_back();
+    if (text.compare(0, path.size() + 2, path + ": ") == 0)
+      text.erase(0, path.size() + 2);
+    if (!text.empty())
+      return text;
+    return rc == RPMRC_NOTFOUND ? "not an rpm package" : "corrupt header";
+  }
+};
 
 llvm::Expected<PackageMetadata> rpmExpectedMetadata(Header header, const std::string &path) {
   auto tag = [&](rpmTagVal which) -> std::string {
@@ -81,7 +92,12 @@ llvm::Expected<PackageMetadata> rpmExpectedMetadata(Header header, const std::st
 // Opens PATH and reads its header; HANDLES.fd is then at the payload.
 llvm::Expected<PackageMetadata> readHeader(const std::string &path, RpmHandles &handles) {
   std::lock_guard<std::mutex> lock(rpmMutex);
-  rpmlogSetMask(RPMLOG_UPTO(RPMLOG_EMERG)); // messages are taken from rpmlogMessage()
+  RpmLogCapture log;
+  rpmlogCallback previous = rpmlogSetCallback(RpmLogCapture::callback, &log);
+  struct Restore {
+    rpmlogCallback previous;
+    ~Restore() { rpmlogSetCallback(previous, nullptr); }
+  } restore{previous};
   handles.fd = Fopen(path.c_str(), "r.ufdio");
   if (!handles.fd || Ferror(handles.fd))
     return inputError(path, Fstrerror(handles.fd));
@@ -89,7 +105,7 @@ llvm::Expected<PackageMetadata> readHeader(const std::string &path, RpmHandles &
   rpmtsSetVSFlags(handles.ts, RPMVSF_MASK_NOSIGNATURES | RPMVSF_MASK_NODIGESTS);
   rpmRC rc = rpmReadPackageFile(handles.ts, handles.fd, path.c_str(), &handles.header);
   if (rc != RPMRC_OK && rc != RPMRC_NOKEY && rc != RPMRC_NOTTRUSTED)
-    return inputError(path, "rpm header: " + rpmMessage("unreadable"));
+    return inputError(path, "rpm header: " + log.message(path, rc));
   const char *format = headerGetString(handles.header, RPMTAG_PAYLOADFORMAT);
   if (format && std::string_view(format) != "cpio")
     return inputError(path, "payload format '" + std::string(format) + "' is not cpio");

@@ -31,6 +31,28 @@ function(pkgnote_use_static_archive target name)
 endfunction()
 
 pkgnote_use_static_archive(Terminfo::terminfo tinfo libncurses-dev)
+
+# libarchive's archive, and those of the compression libraries that the raw format and its zstd,
+# xz, lz4 and gzip filters call, in every build where Debian's archives are there (as for tinfo):
+# the shared libarchive loads libxml2, ICU (30 MB of data, and a shared libstdc++), nettle and acl
+# at every start, for formats pkgnote never reads. Only PKGNOTE_STATIC requires the archives.
+set(pkgnote_archive_libs "")
+foreach(dep archive:libarchive-dev zstd:libzstd-dev lzma:liblzma-dev lz4:liblz4-dev z:zlib1g-dev)
+  string(REPLACE ":" ";" dep "${dep}")
+  list(GET dep 0 name)
+  list(GET dep 1 package)
+  find_library(PKGNOTE_STATIC_${name} NAMES lib${name}.a)
+  if(NOT PKGNOTE_STATIC_${name} AND PKGNOTE_STATIC)
+    message(FATAL_ERROR "PKGNOTE_STATIC needs lib${name}.a (Debian: ${package})")
+  endif()
+  list(APPEND pkgnote_archive_libs "${PKGNOTE_STATIC_${name}}")
+endforeach()
+if(NOT pkgnote_archive_libs MATCHES "NOTFOUND")
+  list(POP_FRONT pkgnote_archive_libs pkgnote_libarchive_archive)
+  set_target_properties(LibArchive::LibArchive PROPERTIES
+    IMPORTED_LOCATION "${pkgnote_libarchive_archive}"
+    INTERFACE_LINK_LIBRARIES "${pkgnote_archive_libs}")
+endif()
 if(NOT PKGNOTE_STATIC)
   return()
 endif()
@@ -39,3 +61,4 @@ pkgnote_use_static_archive(ZLIB::ZLIB z zlib1g-dev)
 get_target_property(pkgnote_support_libs LLVMSupport INTERFACE_LINK_LIBRARIES)
 list(FILTER pkgnote_support_libs EXCLUDE REGEX "libz3\\.so")
 set_target_properties(LLVMSupport PROPERTIES INTERFACE_LINK_LIBRARIES "${pkgnote_support_libs}")
+

@@ -8,15 +8,7 @@ need gcc gdb readelf
 
 app='{"type":"deb","name":"app","version":"2.0-1","architecture":"amd64"}'
 lib='{"type":"deb","name":"libfoo","version":"1.0","architecture":"amd64","appCpe":"cpe:/a:foo:foo:1.0"}'
-printf 'int lib_value(void) { return 42; }\n' >"$T/lib.c"
-cat >"$T/main.c" <<'C'
-#include <unistd.h>
-int lib_value(void);
-volatile int sink;
-int main(void) { sink = lib_value(); for (;;) pause(); }
-C
-gcc -shared -fPIC "$T/lib.c" -o "$T/libfoo.so" -Xlinker "--package-metadata=$lib"
-gcc "$T/main.c" -o "$T/app" -L"$T" -lfoo -Wl,-rpath,"$T" -Xlinker "--package-metadata=$app"
+stamped_app "$app" "$lib"
 core=$(gcore_of "$T/app")
 
 "$PKGNOTE" read --json "$core" >"$T/out.json" || fail "exit $? for a stamped core"

@@ -40,3 +40,17 @@ gcore_of() {
   wait "$pid" 2>/dev/null || true
   echo "$T/gcore.$pid"
 }
+
+# stamped_app APP_JSON LIB_JSON: builds $T/app, a native program that pauses forever, stamped
+# with APP_JSON, linked to $T/libfoo.so stamped with LIB_JSON (both by GNU ld's own flag).
+stamped_app() {
+  printf 'int lib_value(void) { return 42; }\n' >"$T/lib.c"
+  cat >"$T/main.c" <<'C'
+#include <unistd.h>
+int lib_value(void);
+volatile int sink;
+int main(void) { sink = lib_value(); for (;;) pause(); }
+C
+  gcc -shared -fPIC "$T/lib.c" -o "$T/libfoo.so" -Xlinker "--package-metadata=$2"
+  gcc "$T/main.c" -o "$T/app" -L"$T" -lfoo -Wl,-rpath,"$T" -Xlinker "--package-metadata=$1"
+}

@@ -17,6 +17,9 @@ namespace pkgnote {
 struct ReadOptions {
   // Where the files named by a core's NT_FILE are looked up (`--root`).
   std::string root = "/";
+  // Whether they are looked up at all. Off, a core is read from itself alone and no file but the
+  // input is opened (readElfImage: tests and fuzzing stay hermetic and fast).
+  bool lookUpModuleFiles = true;
   // Open and read the files a walk finds through io_uring, a batch per system call, when the
   // kernel allows it (otherwise, or when false: open, pread and close per file). The reports are
   // the same; tests read both ways.
@@ -34,7 +37,8 @@ Result<FileReport> readElfFile(const std::string &path, const ReadOptions &optio
 Result<std::optional<FileReport>> readElfFileIfElf(const std::string &path,
                                                    const ReadOptions &options = {});
 
-// The same reader over bytes in memory (tests and fuzzing); NAME is used in messages.
+// The same reader over bytes in memory (tests and fuzzing); NAME is used in messages. A core's
+// module files are never looked up (lookUpModuleFiles is off): nothing but BYTES is read.
 Result<FileReport> readElfImage(std::string_view bytes, std::string name);
 
 // One input to read: IfElf inputs (found by a walk) skip non-ELF files silently.

@@ -33,6 +33,11 @@ struct CoreContext {
 // PATH as seen by the crashed process, under ROOT (relative paths stay relative).
 std::string underRoot(const std::string &root, const std::string &path);
 
+// The facts of the module file PATH names under --root; an error when it cannot be read, or when
+// module files are not to be looked up (ReadOptions::lookUpModuleFiles).
+llvm::Expected<std::optional<ImageFacts>> inspectModuleFile(const CoreContext &core,
+                                                            const std::string &path);
+
 // For reads whose failure only means "not there" (a page the core lacks).
 bool readsCleanly(llvm::Error error);
 

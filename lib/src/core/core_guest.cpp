@@ -78,7 +78,7 @@ template <class ELFT> GuestExecutable executableFromAuxv(CoreContext &core) {
   } else
     module.elfArchitecture = elfArchitectureName(core.machine);
   if (!module.package && (!inMemory || !inMemory->notesComplete) && !module.path.empty()) {
-    auto file = inspectImageFile(underRoot(core.options.root, module.path));
+    auto file = inspectModuleFile(core, module.path);
     std::uint64_t fileBias = 0;
     if (file && *file && (*file)->type == llvm::ELF::ET_DYN) {
       std::uint64_t phdrAt = (*file)->phdrVaddr

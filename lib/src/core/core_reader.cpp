@@ -107,6 +107,14 @@ std::string underRoot(const std::string &root, const std::string &path) {
   return base + path;
 }
 
+llvm::Expected<std::optional<ImageFacts>> inspectModuleFile(const CoreContext &core,
+                                                            const std::string &path) {
+  std::string file = underRoot(core.options.root, path);
+  if (!core.options.lookUpModuleFiles)
+    return inputError(file, "module files are not looked up");
+  return inspectImageFile(file);
+}
+
 // For reads whose failure only means "not there" (a page the core lacks).
 bool readsCleanly(llvm::Error error) {
   if (!error)
@@ -135,7 +143,7 @@ void useFileIfMatching(CoreContext &core, ModuleReport &module,
                        std::optional<std::uint64_t> entry, std::uint64_t bias,
                        std::optional<std::uint16_t> phnum, bool requireContent) {
   std::string path = underRoot(core.options.root, module.path);
-  auto file = inspectImageFile(path);
+  auto file = inspectModuleFile(core, module.path);
   if (!file) {
     core.report.warnings.push_back(
         "module '" + module.path +
@@ -175,7 +183,7 @@ void addModuleAt(CoreContext &core, const std::string &path, std::uint64_t addre
     // fonts): only an ELF file is a module, and without the header nothing can be checked.
     if (!fileBacked)
       return;
-    auto file = inspectImageFile(underRoot(core.options.root, path));
+    auto file = inspectModuleFile(core, path);
     if (!file) {
       llvm::consumeError(file.takeError());
       // link_map named it, so it was loaded; otherwise not there means nothing to report.
@@ -213,13 +221,22 @@ llvm::Error readCoreModules(const ByteSource &source, const typename ELFT::Ehdr 
   for (const auto &segment : segments) {
     if (segment.p_type != llvm::ELF::PT_LOAD || segment.p_filesz == 0)
       continue;
-    // A truncated core (the dump was cut short) keeps what it has.
+    // A truncated core (the dump was cut short) keeps what it has. holds() first: a streamed
+    // core (io/captured_source.h) then need not be decompressed to its end to learn its size.
+    std::uint64_t end = segment.p_offset + segment.p_filesz;
+    if (end >= segment.p_offset && source.holds(end)) {
+      loads.push_back({segment.p_vaddr, segment.p_offset, segment.p_filesz});
+      continue;
+    }
     if (segment.p_offset >= source.size())
       continue;
     std::uint64_t size =
         std::min<std::uint64_t>(segment.p_filesz, source.size() - segment.p_offset);
     loads.push_back({segment.p_vaddr, segment.p_offset, size});
   }
+  // A module's ELF header, program headers and notes are in the first page of its segment.
+  for (const CoreSegment &load : loads)
+    source.expect(load.offset, std::min<std::uint64_t>(load.size, 4096));
   CoreMemory memory(source, std::move(loads));
   auto notes = readCoreNotes<ELFT>(source, segments);
   if (!notes)

@@ -32,6 +32,10 @@ public:
   // not yet known and a read small enough that sizing the buffer before knowing is harmless (the
   // read itself then finds the end; see FileByteSource).
   virtual bool mayHold(std::uint64_t end, std::uint64_t /*size*/) const { return holds(end); }
+  // Says that [OFFSET, OFFSET + SIZE) is likely to be read soon. Nothing for a file; a source
+  // over a forward-only stream keeps such bytes as the stream goes past them (captured_source.h),
+  // which spares another pass over a core whose notes come after its segments (gdb's gcore).
+  virtual void expect(std::uint64_t /*offset*/, std::uint64_t /*size*/) const {}
 
   // Reads COUNT elements at OFFSET into OUT (a vector of bytes or of trivially copyable ELF
   // structs), resized to COUNT only once the range is known to be in the input and within the

@@ -72,6 +72,11 @@ bool CapturedSource::holds(std::uint64_t end) const {
   return true;
 }
 
+void CapturedSource::expect(std::uint64_t offset, std::uint64_t size) const {
+  if (size > 0 && offset + size > offset && !store_.missing({offset, size}).empty())
+    wants_.expected.push_back({offset, size});
+}
+
 llvm::Error CapturedSource::readChecked(std::uint64_t offset, std::uint8_t *out, std::size_t size,
                                         std::string_view what) const {
   if (store_.copy(offset, out, size))

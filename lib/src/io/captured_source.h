@@ -32,6 +32,8 @@ struct Wants {
   std::vector<ByteRange> bytes;
   std::uint64_t reach = 0; // the stream must be seen to hold [0, reach)
   bool end = false;        // the stream's size must be known
+  // Not wants: ranges the reader expects to read (ByteSource::expect), kept if passed on the way.
+  std::vector<ByteRange> expected;
   bool empty() const { return bytes.empty() && reach == 0 && !end; }
 };
 
@@ -77,6 +79,7 @@ public:
   // The stream's size once it was seen to end; before that, as large as can be (and noted).
   std::uint64_t size() const override;
   bool holds(std::uint64_t end) const override;
+  void expect(std::uint64_t offset, std::uint64_t size) const override;
 
 private:
   // Captured bytes, or a "not captured yet" error with the range noted.

@@ -110,20 +110,7 @@ std::size_t ArchiveDataStream::take(std::uint8_t *out, std::uint64_t count) {
   return n;
 }
 
-llvm::Expected<std::size_t> ArchiveDataStream::read(std::uint8_t *out, std::size_t size) {
-  std::size_t done = 0;
-  while (done < size) {
-    auto more = fill();
-    if (!more)
-      return more.takeError();
-    if (!*more)
-      break;
-    done += take(out + done, size - done);
-  }
-  return done;
-}
-
-llvm::Expected<std::uint64_t> ArchiveDataStream::skip(std::uint64_t count) {
+llvm::Expected<std::uint64_t> ArchiveDataStream::pass(std::uint8_t *out, std::uint64_t count) {
   std::uint64_t done = 0;
   while (done < count) {
     auto more = fill();
@@ -131,15 +118,28 @@ llvm::Expected<std::uint64_t> ArchiveDataStream::skip(std::uint64_t count) {
       return more.takeError();
     if (!*more)
       break;
-    done += take(nullptr, count - done);
+    done += take(out ? out + done : nullptr, count - done);
   }
   return done;
 }
 
+llvm::Expected<std::size_t> ArchiveDataStream::read(std::uint8_t *out, std::size_t size) {
+  auto done = pass(out, size);
+  if (!done)
+    return done.takeError();
+  return static_cast<std::size_t>(*done);
+}
+
+llvm::Expected<std::uint64_t> ArchiveDataStream::skip(std::uint64_t count) {
+  return pass(nullptr, count);
+}
+
 namespace {
 
-// Block size for reading the compressed file: libarchive's own default is 10 KiB.
-constexpr std::size_t kFileBlockBytes = 128 << 10;
+// Block size for reading the compressed file (libarchive's own default is 10 KiB): below glibc's
+// mmap threshold (128 KiB), so that a walk over many small .gz files reuses the heap instead of
+// mapping and unmapping a buffer per file.
+constexpr std::size_t kFileBlockBytes = 64 << 10;
 
 struct ArchiveFree {
   void operator()(struct archive *archive) const { archive_read_free(archive); }

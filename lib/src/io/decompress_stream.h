@@ -48,6 +48,8 @@ private:
   llvm::Expected<bool> fill();
   // Passes up to COUNT available bytes, copying them to OUT when it is not null.
   std::size_t take(std::uint8_t *out, std::uint64_t count);
+  // read() and skip(): COUNT bytes or up to the end, copied to OUT when it is not null.
+  llvm::Expected<std::uint64_t> pass(std::uint8_t *out, std::uint64_t count);
 
   struct archive *archive_;
   std::string name_;

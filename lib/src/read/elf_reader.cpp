@@ -222,8 +222,10 @@ Result<FileReport> readElfImage(std::string_view bytes, std::string name) {
   auto decompress = [bytes, &name](detail::Compression compression) {
     return detail::openDecompressedMemory(bytes, name, compression);
   };
+  ReadOptions options;
+  options.lookUpModuleFiles = false;
   Result<std::optional<FileReport>> report =
-      detail::toResult(detail::readSource(source, ReadOptions{}, decompress));
+      detail::toResult(detail::readSource(source, options, decompress));
   if (!report)
     return report.error();
   if (!*report)

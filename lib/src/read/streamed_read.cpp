@@ -18,10 +18,11 @@ namespace {
 // neighbouring link_map entries, usually share one, and a widened capture spares a run or a pass.
 constexpr std::uint64_t kPage = 4096;
 
-// The missing parts of what WANTS asks for, widened, merged and in order.
-std::vector<ByteRange> rangesToCapture(const Wants &wants, const CaptureStore &store) {
+// The missing parts of WANTED, widened, merged and in order.
+std::vector<ByteRange> rangesToCapture(const std::vector<ByteRange> &wanted,
+                                       const CaptureStore &store) {
   std::vector<ByteRange> widened;
-  for (const ByteRange &range : wants.bytes) {
+  for (const ByteRange &range : wanted) {
     std::uint64_t start = range.offset / kPage * kPage;
     std::uint64_t end = range.end() > UINT64_MAX - kPage ? UINT64_MAX
                                                          : (range.end() + kPage - 1) / kPage * kPage;
@@ -57,8 +58,9 @@ public:
 private:
   // Moves the stream on to serve WANTS (or starts another pass).
   llvm::Error advance(const Wants &wants);
+  llvm::Error passTo(std::uint64_t offset);
   llvm::Error skipTo(std::uint64_t offset);
-  llvm::Error capture(ByteRange range);
+  llvm::Error keep(ByteRange range);
   llvm::Error newPass(const ByteRange &behind);
   void countStreamed(std::uint64_t from) { stats_.streamed += stream_->position() - from; }
 
@@ -67,6 +69,7 @@ private:
   StreamReadStats &stats_;
   std::string name_;
   CaptureStore store_;
+  std::vector<ByteRange> expected_; // what the last run expected to read, in order
 };
 
 llvm::Expected<std::optional<FileReport>> PassDriver::run(const SourceReader &read) {
@@ -90,7 +93,8 @@ llvm::Expected<std::optional<FileReport>> PassDriver::run(const SourceReader &re
 }
 
 llvm::Error PassDriver::advance(const Wants &wants) {
-  std::vector<ByteRange> ranges = rangesToCapture(wants, store_);
+  std::vector<ByteRange> ranges = rangesToCapture(wants.bytes, store_);
+  expected_ = rangesToCapture(wants.expected, store_);
   std::uint64_t total = store_.capturedBytes();
   for (const ByteRange &range : ranges)
     total += range.size;
@@ -100,12 +104,33 @@ llvm::Error PassDriver::advance(const Wants &wants) {
   std::uint64_t at = stream_->position();
   auto ahead = std::find_if(ranges.begin(), ranges.end(),
                             [&](const ByteRange &range) { return range.offset >= at; });
-  if (ahead != ranges.end())
-    return capture(*ahead);
+  if (ahead != ranges.end()) {
+    if (llvm::Error error = passTo(ahead->offset))
+      return error;
+    return keep(*ahead);
+  }
   if (!ranges.empty())
     return newPass(ranges.front());
   // Only a reach or the end is wanted: both lie ahead (the stream has not been seen there).
-  return skipTo(wants.end ? UINT64_MAX : wants.reach);
+  return passTo(wants.end ? UINT64_MAX : wants.reach);
+}
+
+// Passes bytes up to OFFSET (or the end), keeping the expected ranges on the way.
+llvm::Error PassDriver::passTo(std::uint64_t offset) {
+  for (const ByteRange &range : expected_) {
+    std::uint64_t at = stream_->position();
+    if (range.end() <= at)
+      continue;
+    if (range.offset >= offset || at >= offset)
+      break;
+    // Expected bytes are a guess: they may take a quarter of the budget, wanted ones the rest.
+    if (store_.capturedBytes() + range.size > kReadBudgetBytes / 4)
+      break;
+    std::uint64_t start = std::max(range.offset, at);
+    if (llvm::Error error = keep({start, std::min(range.end(), offset) - start}))
+      return error;
+  }
+  return skipTo(offset);
 }
 
 llvm::Error PassDriver::skipTo(std::uint64_t offset) {
@@ -122,21 +147,26 @@ llvm::Error PassDriver::skipTo(std::uint64_t offset) {
   return llvm::Error::success();
 }
 
-llvm::Error PassDriver::capture(ByteRange range) {
-  if (llvm::Error error = skipTo(range.offset))
-    return error;
-  if (store_.ended())
-    return llvm::Error::success();
-  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(range.size));
-  std::uint64_t from = stream_->position();
-  auto got = stream_->read(bytes.data(), bytes.size());
-  countStreamed(from);
-  if (!got)
-    return got.takeError();
-  store_.add(range.offset, bytes.data(), *got);
-  store_.sawUpTo(stream_->position());
-  if (*got < bytes.size())
-    store_.sawEnd(stream_->position());
+// The parts of RANGE not kept yet, read from the stream (at or before RANGE.offset).
+llvm::Error PassDriver::keep(ByteRange range) {
+  for (const ByteRange &gap : store_.missing(range)) {
+    if (llvm::Error error = skipTo(gap.offset))
+      return error;
+    if (stream_->position() < gap.offset) // the stream ended before it
+      return llvm::Error::success();
+    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(gap.size));
+    std::uint64_t from = stream_->position();
+    auto got = stream_->read(bytes.data(), bytes.size());
+    countStreamed(from);
+    if (!got)
+      return got.takeError();
+    store_.add(gap.offset, bytes.data(), *got);
+    store_.sawUpTo(stream_->position());
+    if (*got < bytes.size()) {
+      store_.sawEnd(stream_->position());
+      break;
+    }
+  }
   return llvm::Error::success();
 }
 

@@ -13,6 +13,12 @@ namespace pkgnote::tool {
 void printError(const std::string &message) {
   std::cerr << "pkgnote: error: " << escapeControlBytes(message) << '\n';
 }
+void addOptionalValue(CLI::App &command, const std::string &flag,
+                      std::optional<std::string> &target, const std::string &description) {
+  command.add_option_function<std::string>(
+      flag, [&target](const std::string &value) { target = value; }, description);
+}
+
 void printWarning(const std::string &message) {
   std::cerr << "pkgnote: warning: " << escapeControlBytes(message) << '\n';
 }

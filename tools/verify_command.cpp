@@ -49,8 +49,7 @@ public:
 private:
   void addValue(const std::string &flag, std::optional<std::string> &target,
                 const std::string &description) {
-    command_->add_option_function<std::string>(
-        flag, [&target](const std::string &value) { target = value; }, description);
+    addOptionalValue(*command_, flag, target, description);
   }
   bool anyMetadataOption() const;
 

@@ -37,8 +37,10 @@ pkgnote_use_static_archive(Terminfo::terminfo tinfo libncurses-dev)
 # xz, lz4 and gzip filters call, in every build where Debian's archives are there (as for tinfo):
 # the shared libarchive loads libxml2, ICU (30 MB of data, and a shared libstdc++), nettle and acl
 # at every start, for formats pkgnote never reads. Only PKGNOTE_STATIC requires the archives.
+# bzip2: `pkgnote verify` reads data.tar.bz2 members and bzip2 rpm payloads.
 set(pkgnote_archive_libs "")
-foreach(dep archive:libarchive-dev zstd:libzstd-dev lzma:liblzma-dev lz4:liblz4-dev z:zlib1g-dev)
+foreach(dep archive:libarchive-dev zstd:libzstd-dev lzma:liblzma-dev lz4:liblz4-dev bz2:libbz2-dev
+            z:zlib1g-dev)
   string(REPLACE ":" ";" dep "${dep}")
   list(GET dep 0 name)
   list(GET dep 1 package)

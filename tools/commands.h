@@ -6,6 +6,8 @@
 #include <CLI/CLI.hpp>
 
 #include <memory>
+#include <optional>
+#include <string>
 
 namespace pkgnote::tool {
 
@@ -20,6 +22,12 @@ public:
 std::unique_ptr<Command> addGenerateCommand(CLI::App &app);
 std::unique_ptr<Command> addReadCommand(CLI::App &app);
 std::unique_ptr<Command> addBinfmtCommand(CLI::App &app);
+std::unique_ptr<Command> addVerifyCommand(CLI::App &app);
+
+// Registers FLAG on COMMAND with its value stored in TARGET, which stays empty when the flag is
+// not given (generate's and verify's metadata options).
+void addOptionalValue(CLI::App &command, const std::string &flag,
+                      std::optional<std::string> &target, const std::string &description);
 
 // Prints "pkgnote: error: MESSAGE" on stderr.
 void printError(const std::string &message);

@@ -66,8 +66,7 @@ private:
 
 void GenerateCommand::addValue(const std::string &flag, std::optional<std::string> &target,
                                const std::string &description) {
-  subcommand_->add_option_function<std::string>(
-      flag, [&target](const std::string &value) { target = value; }, description);
+  addOptionalValue(*subcommand_, flag, target, description);
 }
 
 GenerateCommand::GenerateCommand(CLI::App &app)

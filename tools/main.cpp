@@ -14,6 +14,12 @@ namespace pkgnote::tool {
 void printError(const std::string &message) {
   std::cerr << "pkgnote: error: " << escapeControlBytes(message) << '\n';
 }
+void addOptionalValue(CLI::App &command, const std::string &flag,
+                      std::optional<std::string> &target, const std::string &description) {
+  command.add_option_function<std::string>(
+      flag, [&target](const std::string &value) { target = value; }, description);
+}
+
 void printWarning(const std::string &message) {
   std::cerr << "pkgnote: warning: " << escapeControlBytes(message) << '\n';
 }
@@ -31,6 +37,7 @@ int main(int argc, char **argv) {
   commands.push_back(addGenerateCommand(app));
   commands.push_back(addReadCommand(app));
   commands.push_back(addBinfmtCommand(app));
+  commands.push_back(addVerifyCommand(app));
 
   try {
     app.parse(argc, argv);

@@ -10,6 +10,9 @@ use warnings;
 use Debian::Debhelper::Dh_Lib qw(error);
 
 insert_before('dh_auto_configure', 'dh_pkgnote');
+# Verification sees the files as they will ship: after dh_dwz and dh_strip (which runs after
+# dh_dwz), before the .deb is built.
+insert_after('dh_strip', 'dh_pkgnote_verify');
 
 my $flag = `dh_pkgnote --print-ldflags`;
 error('dh_pkgnote --print-ldflags failed: is pkgnote\'s debhelper addon installed?') if $? != 0;

@@ -147,6 +147,14 @@ template <typename T> Result<T> toResult(llvm::Expected<T> value) {
   return std::move(*value);
 }
 
+} // namespace
+
+llvm::Expected<std::optional<FileReport>> readElfSource(const ByteSource &source) {
+  return readSource(source, ReadOptions{}, nullptr);
+}
+
+namespace {
+
 // How a file's decompressed bytes are opened, each pass anew.
 DecompressOpener decompressFile(const std::string &path) {
   return [path](Compression compression) { return openDecompressedFile(path, compression); };

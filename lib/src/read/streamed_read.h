@@ -38,6 +38,10 @@ struct StreamReadStats {
   std::uint64_t streamed = 0; // bytes decompressed (read or skipped), all passes together
 };
 
+// The ELF reader of `pkgnote read` over SOURCE as it is, without decompressing it (a package
+// member's data is what the package holds): a SourceReader for readStreamed.
+llvm::Expected<std::optional<FileReport>> readElfSource(const ByteSource &source);
+
 // The result of READ over the whole of STREAM, whose first pass is STREAM itself; messages name
 // STREAM's name(). STATS, when given, is filled in.
 llvm::Expected<std::optional<FileReport>> readStreamed(std::unique_ptr<ForwardStream> stream,

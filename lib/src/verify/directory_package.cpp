@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+// verifyDirectory (package_readers.h): a build root or an unpacked tree. Paths inside it are
+// checked as they would be installed ("/usr/bin/x" for DIR/usr/bin/x); symbolic links are not
+// followed (they are counted as skipped) and a file with several hard links is checked once.
+// The files are read in parallel by `pkgnote read`'s reader.
+#include "verify/package_readers.h"
+
+#include "io/byte_source.h"
+#include "pkgnote/elf_reader.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <sys/stat.h>
+
+namespace pkgnote::detail {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct TreeFile {
+  std::string inside; // "/usr/bin/x"
+  std::string path;   // as opened
+};
+
+// The regular files under ROOT, sorted by their path inside it, each inode once.
+llvm::Expected<std::vector<TreeFile>> listTree(const std::string &root, PackageChecker &checker) {
+  std::vector<TreeFile> files;
+  std::set<std::pair<dev_t, ino_t>> seen;
+  std::error_code error;
+  fs::recursive_directory_iterator it(root, fs::directory_options::none, error), end;
+  for (; !error && it != end; it.increment(error)) {
+    fs::file_status status = it->symlink_status(error);
+    if (error)
+      break;
+    if (fs::is_symlink(status)) {
+      checker.skip();
+      continue;
+    }
+    if (!fs::is_regular_file(status))
+      continue;
+    struct stat st;
+    std::string path = it->path().string();
+    if (::lstat(path.c_str(), &st) != 0 || !seen.insert({st.st_dev, st.st_ino}).second)
+      continue;
+    files.push_back({"/" + fs::relative(it->path(), root).generic_string(), path});
+  }
+  if (error)
+    return inputError(root, error.message());
+  std::sort(files.begin(), files.end(),
+            [](const TreeFile &a, const TreeFile &b) { return a.inside < b.inside; });
+  return files;
+}
+
+} // namespace
+
+llvm::Error verifyDirectory(const std::string &path, PackageChecker &checker, unsigned jobs) {
+  if (checker.expected().fields.empty())
+    return inputError(path, "a directory needs the expected metadata (--rpm, or --type, --name, "
+                            "--version, --architecture, --set KEY=VALUE)");
+  auto files = listTree(path, checker);
+  if (!files)
+    return files.takeError();
+  std::vector<ReadInput> inputs;
+  for (const TreeFile &file : *files)
+    inputs.push_back(ReadInput{file.path, true, std::nullopt});
+  ReadOptions options;
+  options.root = path;
+  readElfFiles(inputs, jobs, options,
+               [&](std::size_t index, const Result<std::optional<FileReport>> &outcome) {
+                 const std::string &inside = (*files)[index].inside;
+                 if (!outcome) {
+                   std::string message = outcome.error().message;
+                   std::string prefix = "'" + (*files)[index].path + "': ";
+                   if (message.compare(0, prefix.size(), prefix) == 0)
+                     message.erase(0, prefix.size());
+                   checker.fileError(inside, message);
+                   return;
+                 }
+                 if (!*outcome)
+                   return; // not ELF
+                 ElfKind kind = (*outcome)->kind;
+                 if ((kind != ElfKind::Executable && kind != ElfKind::SharedObject) ||
+                     checker.skippedByPath(inside)) {
+                   checker.skip();
+                   return;
+                 }
+                 checker.judge(inside, **outcome);
+               });
+  return llvm::Error::success();
+}
+
+} // namespace pkgnote::detail

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+// Skipping, judging and counting the files of a package (package_checker.h).
+#include "verify/package_checker.h"
+
+#include "io/byte_source.h"
+
+#include "llvm/BinaryFormat/ELF.h"
+
+#include <cstring>
+#include <fnmatch.h>
+
+namespace pkgnote::detail {
+
+ElfClassification classifyElf(std::string_view head) {
+  using namespace llvm::ELF;
+  if (head.size() < 4 || std::memcmp(head.data(), ElfMagic, 4) != 0)
+    return ElfClassification::NotElf;
+  if (head.size() < 18) // e_ident and e_type
+    return ElfClassification::Truncated;
+  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(head[i]); };
+  unsigned type = byte(EI_DATA) == ELFDATA2MSB ? (byte(16) << 8 | byte(17))
+                                                : (byte(17) << 8 | byte(16));
+  return type == ET_EXEC || type == ET_DYN ? ElfClassification::Checked
+                                           : ElfClassification::Skipped;
+}
+
+std::string packagePath(std::string_view memberName) {
+  while (memberName.substr(0, 2) == "./")
+    memberName.remove_prefix(2);
+  if (memberName == ".")
+    memberName = {};
+  std::string path = memberName.substr(0, 1) == "/" ? "" : "/";
+  return path.append(memberName);
+}
+
+bool PackageChecker::skippedByPath(const std::string &path) const {
+  // Detached debug info is ET_EXEC/ET_DYN but never carries a note of its own.
+  if (path.rfind("/usr/lib/debug/", 0) == 0)
+    return true;
+  for (const std::string &glob : options_.ignore)
+    if (::fnmatch(glob.c_str(), path.c_str(), 0) == 0)
+      return true;
+  return false;
+}
+
+void PackageChecker::judge(const std::string &path, llvm::Expected<FileReport> report) {
+  if (!report) {
+    fileError(path, messageWithoutName(report.takeError(), path));
+    return;
+  }
+  judge(path, *report);
+}
+
+void PackageChecker::judge(const std::string &path, const FileReport &report) {
+  std::optional<PackageMetadata> found;
+  if (!report.packages.empty())
+    found = report.packages.front().metadata;
+  FileVerdict verdict = judgeNote(expected_, found);
+  verdict.package = summary_.package;
+  verdict.path = path;
+  ++summary_.checked;
+  ++(verdict.verdict == Verdict::Ok          ? summary_.ok
+     : verdict.verdict == Verdict::Unstamped ? summary_.unstamped
+                                             : summary_.mismatch);
+  sink_(verdict);
+}
+
+void PackageChecker::fileError(const std::string &path, const std::string &message) {
+  FileVerdict verdict;
+  verdict.package = summary_.package;
+  verdict.path = path;
+  verdict.verdict = Verdict::Error;
+  verdict.expected = expected_;
+  verdict.error = "'" + summary_.package + "': " + path + ": " + message;
+  ++summary_.checked;
+  ++summary_.errors;
+  sink_(verdict);
+}
+
+void PackageChecker::packageError(llvm::Error error) {
+  std::string message = messageWithoutName(std::move(error), summary_.package);
+  if (!summary_.error)
+    summary_.error = Error{"'" + summary_.package + "': " + message};
+}
+
+} // namespace pkgnote::detail

@@ -1,12 +1,12 @@
 # SPDX-License-Identifier: MIT
 # Bash completion for pkgnote: subcommands, their options, and the values of options that take a
-# fixed set (--format, --readonly, --endian, --os-cpe) or a file or directory.
+# fixed set (--format, --readonly, --endian, --os-cpe, --type) or a file or directory.
 # tests/e2e/completion-covers-help.sh fails when `pkgnote SUB --help` lists an option missing here.
 
 _pkgnote()
 {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-    local subcommands="generate read binfmt"
+    local subcommands="generate read binfmt verify"
     local sub= i
     for ((i = 1; i < COMP_CWORD; i++)); do
         case " $subcommands " in
@@ -44,6 +44,17 @@ _pkgnote()
             case $prev in
                 --which) COMPREPLY=($(compgen -f -- "$cur")); return ;;
                 --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+            esac
+            ;;
+        verify)
+            opts="-h --help --json -j --jobs --ignore --type --name --version --architecture
+                  --os-cpe --os --os-version --app-cpe --debuginfod-url --set --rpm --root"
+            case $prev in
+                --os-cpe) words="auto" ;;
+                --type) words="rpm deb" ;;
+                --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+                -j|--jobs|--ignore|--name|--version|--architecture|--os|--os-version|--app-cpe|--debuginfod-url|--set|--rpm)
+                    COMPREPLY=(); return ;;
             esac
             ;;
         *)

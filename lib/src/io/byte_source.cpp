@@ -16,7 +16,7 @@
 
 namespace pkgnote::detail {
 
-static std::string hex(std::uint64_t value) {
+std::string hexText(std::uint64_t value) {
   std::string text;
   llvm::raw_string_ostream(text) << llvm::format_hex(value, 0);
   return text;
@@ -44,8 +44,8 @@ std::string messageWithoutName(llvm::Error error, const std::string &name) {
 
 llvm::Error ByteSource::pastEnd(std::uint64_t offset, std::uint64_t size,
                                 std::string_view what) const {
-  return inputError(name(), llvm::Twine(what) + " at " + hex(offset) + "+" + hex(size) +
-                                " extends past end of file (" + hex(this->size()) + ")");
+  return inputError(name(), llvm::Twine(what) + " at " + hexText(offset) + "+" + hexText(size) +
+                                " extends past end of file (" + hexText(this->size()) + ")");
 }
 
 llvm::Error ByteSource::checkAvailable(std::uint64_t offset, std::uint64_t size,
@@ -54,8 +54,8 @@ llvm::Error ByteSource::checkAvailable(std::uint64_t offset, std::uint64_t size,
   if (end < offset || !mayHold(end, size))
     return pastEnd(offset, size, what);
   if (size > kReadBudgetBytes - bytesRead_)
-    return inputError(name(), llvm::Twine(what) + " at " + hex(offset) + "+" + hex(size) +
-                                  " exceeds the read budget of " + hex(kReadBudgetBytes) +
+    return inputError(name(), llvm::Twine(what) + " at " + hexText(offset) + "+" + hexText(size) +
+                                  " exceeds the read budget of " + hexText(kReadBudgetBytes) +
                                   " bytes per file");
   return llvm::Error::success();
 }
@@ -144,7 +144,7 @@ llvm::Error FileByteSource::readChecked(std::uint64_t offset, std::uint8_t *out,
     if (got == 0 && !sizeWasKnown) // a read tried before knowing the size: past the end
       return pastEnd(offset, size, what);
     if (got == 0) // the file shrank under us
-      return inputError(path_, "unexpected end of file at " + hex(offset + done));
+      return inputError(path_, "unexpected end of file at " + hexText(offset + done));
     done += static_cast<std::size_t>(got);
   }
   return llvm::Error::success();

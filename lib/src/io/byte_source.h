@@ -141,6 +141,9 @@ private:
   std::string name_;
 };
 
+// "0x1f" for messages.
+std::string hexText(std::uint64_t value);
+
 // strerror() text, lowercased to the one message form ("no such file or directory").
 std::string errnoText(int error);
 

@@ -2,8 +2,6 @@
 // Captured ranges of a forward stream, served as a ByteSource (captured_source.h).
 #include "io/captured_source.h"
 
-#include "read/elf_notes.h"
-
 #include <algorithm>
 #include <cstring>
 

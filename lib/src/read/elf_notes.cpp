@@ -11,12 +11,6 @@
 
 namespace pkgnote::detail {
 
-std::string hexText(std::uint64_t value) {
-  std::string text;
-  llvm::raw_string_ostream(text) << llvm::format_hex(value, 0);
-  return text;
-}
-
 llvm::Expected<unsigned> noteAlignment(std::uint64_t align, const std::string &name,
                                        const std::string &where) {
   // The gABI says 4 for ELF32 and 8 for ELF64, but every toolchain writes 4-aligned notes and

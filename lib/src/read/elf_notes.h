@@ -62,9 +62,6 @@ llvm::Expected<unsigned> noteAlignment(std::uint64_t align, const std::string &n
 // parse is an error ("corrupt", unlike "absent").
 llvm::Error collectNote(const RawNote &note, NoteScan &scan, const std::string &name);
 
-// "0x1f" for messages.
-std::string hexText(std::uint64_t value);
-
 // Calls FN for each note in REGION (read from BASE in the source named NAME; WHERE names the
 // segment or section in messages). Trailing bytes shorter than a note header are padding.
 template <class ELFT>

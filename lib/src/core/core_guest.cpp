@@ -72,6 +72,7 @@ template <class ELFT> GuestExecutable executableFromAuxv(CoreContext &core) {
     found.interp = inMemory->interp;
   }
   if (inMemory) {
+    core.claim(*inMemory);
     fillFromFacts(module, *inMemory);
     for (const std::string &problem : inMemory->problems)
       core.report.warnings.push_back("executable: " + problem);
@@ -162,22 +163,59 @@ void modulesFromLinkMap(CoreContext &core, const GuestExecutable &executable,
   }
 }
 
+// An image whose header shows at ADDRESS may be the executable's data segment, mapped from file
+// offset 0 (a small file), while its text, and so its header at the load address, was not dumped
+// (older ARM kernels): then AT_ENTRY is its entry point under the bias that puts that segment's
+// mapping at ADDRESS. The executable, listed from the auxiliary vector without build-id, takes
+// its facts, read as if at its load address (CoreMemory::withAlias).
+bool adoptAsExecutable(CoreContext &core, std::uint64_t address, const ImageFacts &facts) {
+  auto entry = core.notes.auxvValue(kAtEntry);
+  if (!entry || core.report.modules.empty() || !core.report.modules.front().buildId.empty() ||
+      core.report.modules.front().package || !facts.firstLoadVaddr)
+    return false;
+  for (std::uint64_t mappingStart : facts.headerMappings) {
+    std::uint64_t bias = address - mappingStart;
+    if ((facts.type == llvm::ELF::ET_EXEC && bias != 0) || bias + facts.entry != *entry)
+      continue;
+    std::uint64_t base = bias + *facts.firstLoadVaddr;
+    CoreMemory view = core.memory.withAlias(
+        base, address, std::min(core.memory.backedFrom(address), facts.firstLoadFileSize));
+    auto adopted = inspectImageInMemory(view, base);
+    if (!adopted) {
+      llvm::consumeError(adopted.takeError()); // listed by the segment scan instead, with it
+      return false;
+    }
+    if (!*adopted)
+      return false;
+    core.claim(**adopted);
+    fillFromFacts(core.report.modules.front(), **adopted);
+    core.report.modules.front().source = ModuleReport::Source::Core;
+    return true;
+  }
+  return false;
+}
+
 // Last resort for cores without NT_FILE: ELF headers at the start of dumped segments (segments
-// start on page boundaries, where the loader maps images), a bounded number of them.
+// start on page boundaries, where the loader maps images), a bounded number of them; a segment
+// within an image already listed is another mapping of it, not another image.
 void modulesFromSegmentStarts(CoreContext &core, std::set<std::uint64_t> known) {
   std::size_t scanned = 0;
   for (const CoreSegment &segment : core.memory.segments()) {
     if (++scanned > kMaxScannedSegments || core.report.modules.size() >= kMaxModules)
       return;
-    if (known.count(segment.address) || segment.size < 64)
+    if (known.count(segment.address) || segment.size < 64 || core.claimedAt(segment.address))
       continue;
     std::vector<std::uint8_t> magic;
     if (!readsCleanly(core.memory.read(segment.address, 4, magic, "segment start")) ||
         std::memcmp(magic.data(), llvm::ELF::ElfMagic, 4) != 0)
       continue;
     known.insert(segment.address);
-    addModuleAt(core, "[ELF image at " + hexText(segment.address) + "]", segment.address,
-                /*fileBacked=*/false);
+    auto facts = inspectImageInMemory(core.memory, segment.address);
+    if (facts && *facts && adoptAsExecutable(core, segment.address, **facts))
+      continue;
+    if (!facts)
+      llvm::consumeError(facts.takeError()); // addModuleAt reports it
+    addModuleAt(core, "", segment.address, /*fileBacked=*/false);
   }
 }
 
@@ -190,6 +228,7 @@ template <class ELFT> void modulesWithoutFileNote(CoreContext &core) {
     known.insert(executable.headerAddress);
   if (executable.dynamicAddress)
     modulesFromLinkMap<ELFT>(core, executable, known);
+  addVdso(core);
   modulesFromSegmentStarts(core, known);
 }
 

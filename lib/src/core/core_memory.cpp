@@ -43,6 +43,45 @@ bool CoreMemory::isBacked(std::uint64_t address, std::uint64_t size) const {
   return true;
 }
 
+bool CoreMemory::overlaps(std::uint64_t address, std::uint64_t size) const {
+  std::uint64_t end = address + size < address ? UINT64_MAX : address + size;
+  // The last segment starting before END is the only one that can reach back into the range.
+  auto it = std::lower_bound(
+      segments_.begin(), segments_.end(), end,
+      [](const CoreSegment &segment, std::uint64_t value) { return segment.address < value; });
+  if (it == segments_.begin())
+    return false;
+  --it;
+  return it->address + it->size > address;
+}
+
+std::uint64_t CoreMemory::backedFrom(std::uint64_t address) const {
+  std::uint64_t total = 0;
+  while (const CoreSegment *segment = find(address)) {
+    std::uint64_t available = segment->size - (address - segment->address);
+    total += available;
+    if (address + available < address)
+      break;
+    address += available;
+  }
+  return total;
+}
+
+CoreMemory CoreMemory::withAlias(std::uint64_t at, std::uint64_t from, std::uint64_t size) const {
+  std::vector<CoreSegment> segments = segments_;
+  for (std::uint64_t done = 0; done < size;) {
+    const CoreSegment *source = find(from + done);
+    if (!source)
+      break;
+    std::uint64_t within = from + done - source->address;
+    std::uint64_t chunk = std::min(size - done, source->size - within);
+    if (!overlaps(at + done, chunk))
+      segments.push_back({at + done, source->offset + within, chunk});
+    done += chunk;
+  }
+  return CoreMemory(core_, std::move(segments));
+}
+
 llvm::Error CoreMemory::readChecked(std::uint64_t address, std::uint8_t *out, std::size_t size,
                                     std::string_view) const {
   std::uint64_t start = address;

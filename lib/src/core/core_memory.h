@@ -37,11 +37,22 @@ public:
 
   const std::vector<CoreSegment> &segments() const { return segments_; }
 
+  // How many bytes from ADDRESS on are dumped without a gap (0 when ADDRESS is not).
+  std::uint64_t backedFrom(std::uint64_t address) const;
+
+  // This memory, plus the dumped bytes of [FROM, FROM + SIZE) also readable at [AT, AT + SIZE)
+  // wherever nothing was dumped there. For a module whose first mapping (its ELF header) was not
+  // dumped while another mapping of the same file at file offset 0 was: the header and notes
+  // are read as if at the module's load address.
+  CoreMemory withAlias(std::uint64_t at, std::uint64_t from, std::uint64_t size) const;
+
 private:
   llvm::Error readChecked(std::uint64_t offset, std::uint8_t *out, std::size_t size,
                           std::string_view what) const override;
   // The segment holding ADDRESS, or nullptr.
   const CoreSegment *find(std::uint64_t address) const;
+  // Whether some segment holds a byte of [ADDRESS, ADDRESS + SIZE).
+  bool overlaps(std::uint64_t address, std::uint64_t size) const;
 
   const ByteSource &core_;
   std::vector<CoreSegment> segments_;

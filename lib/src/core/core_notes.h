@@ -21,6 +21,7 @@ enum AuxvType : std::uint64_t {
   kAtPhnum = 5,   // their count
   kAtEntry = 9,   // the executable's entry point
   kAtExecfn = 31, // address of the executed path
+  kAtSysinfoEhdr = 33, // the vDSO's ELF header
 };
 
 struct MappedFile {

@@ -16,6 +16,12 @@
 namespace pkgnote::detail {
 namespace {
 
+// A link_map entry listed without its image (no header at l_addr), and its l_ld.
+struct Unplaced {
+  std::size_t module;
+  std::uint64_t dynamic;
+};
+
 // What the executable tells of the rest of a guest process.
 struct GuestExecutable {
   std::uint64_t headerAddress = 0;             // its ELF header in memory, when known
@@ -121,7 +127,7 @@ std::optional<std::uint64_t> readWord(const CoreMemory &memory, std::uint64_t ad
 // writable memory, so it is followed with a cap and a visited set against cycles.
 template <class ELFT>
 void modulesFromLinkMap(CoreContext &core, const GuestExecutable &executable,
-                        std::set<std::uint64_t> &known) {
+                        std::set<std::uint64_t> &known, std::vector<Unplaced> &unplaced) {
   std::uint64_t dynamic = *executable.dynamicAddress;
   constexpr std::uint64_t w = sizeof(typename ELFT::uint);
   constexpr std::size_t kMaxDynamic = 1024, kMaxLinks = 1024;
@@ -146,6 +152,7 @@ void modulesFromLinkMap(CoreContext &core, const GuestExecutable &executable,
     }
     auto base = readWord<ELFT>(core.memory, *node);
     auto nameAt = readWord<ELFT>(core.memory, *node + w);
+    auto dynamic = readWord<ELFT>(core.memory, *node + 2 * w);
     auto next = readWord<ELFT>(core.memory, *node + 3 * w);
     if (base && nameAt && *nameAt != 0 && core.report.modules.size() < kMaxModules) {
       auto name = core.memory.readString(*nameAt, kMaxPathLength, "l_name");
@@ -156,8 +163,15 @@ void modulesFromLinkMap(CoreContext &core, const GuestExecutable &executable,
         if (executable.interpAddress == *nameAt && !executable.interp.empty())
           name = executable.interp;
       }
-      if (name && !name->empty() && known.insert(*base).second)
+      if (name && !name->empty() && known.insert(*base).second) {
+        std::size_t index = core.report.modules.size();
+        bool headerThere = core.memory.isBacked(*base, llvm::ELF::EI_NIDENT);
         addModuleAt(core, *name, *base, /*fileBacked=*/true, /*bias=*/*base);
+        // A prelinked library's l_addr is not where its header is; l_ld (its PT_DYNAMIC) says
+        // which image found later at a segment start it is.
+        if (!headerThere && dynamic && *dynamic != 0 && core.report.modules.size() > index)
+          unplaced.push_back({index, *dynamic});
+      }
     }
     node = next;
   }
@@ -195,10 +209,30 @@ bool adoptAsExecutable(CoreContext &core, std::uint64_t address, const ImageFact
   return false;
 }
 
+// The image whose PT_DYNAMIC is where an unplaced link_map entry's l_ld points is that entry's:
+// the module keeps the link_map name and takes the image's facts.
+bool placeLinkMapEntry(CoreContext &core, const ImageFacts &facts,
+                       const std::vector<Unplaced> &unplaced) {
+  if (!facts.dynamicVaddr)
+    return false;
+  for (const Unplaced &entry : unplaced) {
+    ModuleReport &module = core.report.modules[entry.module];
+    if (entry.dynamic != facts.bias + *facts.dynamicVaddr || !module.buildId.empty() ||
+        module.package)
+      continue;
+    core.claim(facts);
+    fillFromFacts(module, facts);
+    module.source = ModuleReport::Source::Core;
+    return true;
+  }
+  return false;
+}
+
 // Last resort for cores without NT_FILE: ELF headers at the start of dumped segments (segments
 // start on page boundaries, where the loader maps images), a bounded number of them; a segment
 // within an image already listed is another mapping of it, not another image.
-void modulesFromSegmentStarts(CoreContext &core, std::set<std::uint64_t> known) {
+void modulesFromSegmentStarts(CoreContext &core, std::set<std::uint64_t> known,
+                              const std::vector<Unplaced> &unplaced) {
   std::size_t scanned = 0;
   for (const CoreSegment &segment : core.memory.segments()) {
     if (++scanned > kMaxScannedSegments || core.report.modules.size() >= kMaxModules)
@@ -213,6 +247,8 @@ void modulesFromSegmentStarts(CoreContext &core, std::set<std::uint64_t> known) 
     auto facts = inspectImageInMemory(core.memory, segment.address);
     if (facts && *facts && adoptAsExecutable(core, segment.address, **facts))
       continue;
+    if (facts && *facts && placeLinkMapEntry(core, **facts, unplaced))
+      continue;
     if (!facts)
       llvm::consumeError(facts.takeError()); // addModuleAt reports it
     addModuleAt(core, "", segment.address, /*fileBacked=*/false);
@@ -224,12 +260,13 @@ void modulesFromSegmentStarts(CoreContext &core, std::set<std::uint64_t> known) 
 template <class ELFT> void modulesWithoutFileNote(CoreContext &core) {
   GuestExecutable executable = executableFromAuxv<ELFT>(core);
   std::set<std::uint64_t> known;
+  std::vector<Unplaced> unplaced;
   if (executable.headerAddress)
     known.insert(executable.headerAddress);
   if (executable.dynamicAddress)
-    modulesFromLinkMap<ELFT>(core, executable, known);
+    modulesFromLinkMap<ELFT>(core, executable, known, unplaced);
   addVdso(core);
-  modulesFromSegmentStarts(core, known);
+  modulesFromSegmentStarts(core, known, unplaced);
 }
 
 template void modulesWithoutFileNote<llvm::object::ELF32LE>(CoreContext &);

@@ -7,6 +7,7 @@
 #include "io/byte_source.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -35,7 +36,7 @@ public:
   llvm::Expected<std::string> readString(std::uint64_t address, std::size_t max,
                                          std::string_view what) const;
 
-  const std::vector<CoreSegment> &segments() const { return segments_; }
+  const std::vector<CoreSegment> &segments() const { return *segments_; }
 
   // How many bytes from ADDRESS on are dumped without a gap (0 when ADDRESS is not).
   std::uint64_t backedFrom(std::uint64_t address) const;
@@ -54,8 +55,14 @@ private:
   // Whether some segment holds a byte of [ADDRESS, ADDRESS + SIZE).
   bool overlaps(std::uint64_t address, std::uint64_t size) const;
 
+  // The segment of SEGMENTS holding ADDRESS, or nullptr.
+  static const CoreSegment *findIn(const std::vector<CoreSegment> &segments,
+                                   std::uint64_t address);
+
   const ByteSource &core_;
-  std::vector<CoreSegment> segments_;
+  // Shared with the views withAlias makes, which add their few aliases (in gaps of these).
+  std::shared_ptr<const std::vector<CoreSegment>> segments_;
+  std::vector<CoreSegment> aliases_;
 };
 
 } // namespace pkgnote::detail

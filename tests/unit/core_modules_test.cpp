@@ -5,6 +5,8 @@
 // whose header and file are nowhere, listed by its NT_FILE path; a data file, not listed.
 #include "pkgnote/elf_reader.h"
 
+#include "core_builder.h"
+
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELFTypes.h"
 
@@ -18,71 +20,10 @@ namespace pkgnote {
 namespace {
 
 using namespace llvm::ELF;
+using namespace pkgnote::testing;
 
 const std::string kPayload = R"({"type":"deb","name":"guest","version":"1.0"})";
 const std::string kBuildId = "\x01\x23\x45\x67\x89\xab\xcd\xef";
-
-template <class T> void put(std::string &out, std::size_t at, const T &value) {
-  if (out.size() < at + sizeof(T))
-    out.resize(at + sizeof(T), '\0');
-  std::memcpy(&out[at], &value, sizeof(T));
-}
-
-template <class ELFT> typename ELFT::Ehdr header(std::uint16_t type, std::uint16_t phnum) {
-  typename ELFT::Ehdr e;
-  std::memset(&e, 0, sizeof(e));
-  std::memcpy(e.e_ident, ElfMagic, 4);
-  e.e_ident[EI_CLASS] = ELFT::Is64Bits ? ELFCLASS64 : ELFCLASS32;
-  e.e_ident[EI_DATA] = ELFT::TargetEndianness == llvm::support::little ? ELFDATA2LSB : ELFDATA2MSB;
-  e.e_ident[EI_VERSION] = EV_CURRENT;
-  e.e_type = type;
-  e.e_machine = ELFT::Is64Bits ? EM_AARCH64 : EM_ARM;
-  e.e_version = EV_CURRENT;
-  e.e_phoff = sizeof(typename ELFT::Ehdr);
-  e.e_ehsize = sizeof(typename ELFT::Ehdr);
-  e.e_phentsize = sizeof(typename ELFT::Phdr);
-  e.e_phnum = phnum;
-  return e;
-}
-
-template <class ELFT>
-typename ELFT::Phdr segment(std::uint32_t type, std::uint64_t offset, std::uint64_t vaddr,
-                            std::uint64_t size, std::uint64_t memsz = 0, std::uint32_t flags = 0) {
-  typename ELFT::Phdr p;
-  std::memset(&p, 0, sizeof(p));
-  p.p_type = type;
-  p.p_flags = flags;
-  p.p_offset = offset;
-  p.p_vaddr = vaddr;
-  p.p_filesz = size;
-  p.p_memsz = memsz ? memsz : size;
-  p.p_align = type == PT_NOTE ? 4 : 0x1000;
-  return p;
-}
-
-template <class ELFT>
-std::string note(const std::string &owner, std::uint32_t type, const std::string &desc) {
-  typename ELFT::Nhdr n;
-  n.n_namesz = owner.size() + 1;
-  n.n_descsz = desc.size();
-  n.n_type = type;
-  std::string out(reinterpret_cast<const char *>(&n), sizeof(n));
-  out += owner;
-  out.resize((out.size() + 1 + 3) & ~std::size_t(3), '\0');
-  out += desc;
-  out.resize((out.size() + 3) & ~std::size_t(3), '\0');
-  return out;
-}
-
-template <class ELFT> std::string words(const std::vector<std::uint64_t> &values) {
-  std::string out;
-  for (std::uint64_t value : values) {
-    typename ELFT::Addr word; // endian-aware word of the class
-    word = value;
-    out.append(reinterpret_cast<const char *>(&word), sizeof(word));
-  }
-  return out;
-}
 
 // A one-page image: PT_LOAD over itself, PT_NOTE at 0x100 (build-id, and the package note when
 // STAMPED), and, with a SONAME, PT_DYNAMIC at 0x300 (DT_SONAME, DT_STRTAB 0x400 unrelocated, as
@@ -157,9 +98,9 @@ constexpr std::uint64_t kText = 0x10000, kData = 0x11000, kVdso = 0x70000;
 TYPED_TEST(CoreModulesTest, ListsTheVdsoByItsSoname) {
   std::string notes = fileNote<TypeParam>({{kText, kText + 0x1000, 0, "/guest"}}) +
                       note<TypeParam>("CORE", NT_AUXV, words<TypeParam>({33, kVdso, 0, 0}));
-  std::string bytes = core<TypeParam>(notes, {{kText, image<TypeParam>(true), PF_R | PF_X},
-                                              {kVdso, image<TypeParam>(false, "linux-vdso.so.1"),
-                                               PF_R | PF_X}});
+  std::string bytes =
+      core<TypeParam>(notes, {{kText, image<TypeParam>(true), PF_R | PF_X},
+                              {kVdso, image<TypeParam>(false, "linux-vdso.so.1"), PF_R | PF_X}});
   auto report = readElfImage(bytes, "core");
   ASSERT_TRUE(report) << report.error().message;
   ASSERT_EQ(report->modules.size(), 2u);
@@ -177,8 +118,8 @@ TYPED_TEST(CoreModulesTest, ListsTheVdsoByItsSoname) {
 TYPED_TEST(CoreModulesTest, ReadsHeaderFromAnotherMappingAtFileOffsetZero) {
   std::string notes = fileNote<TypeParam>(
       {{kText, kText + 0x1000, 0, "/guest"}, {kData, kData + 0x1000, 0, "/guest"}});
-  std::string bytes =
-      core<TypeParam>(notes, {{kText, "", PF_R | PF_X}, {kData, image<TypeParam>(true), PF_R | PF_W}});
+  std::string bytes = core<TypeParam>(
+      notes, {{kText, "", PF_R | PF_X}, {kData, image<TypeParam>(true), PF_R | PF_W}});
   auto report = readElfImage(bytes, "core");
   ASSERT_TRUE(report) << report.error().message;
   ASSERT_EQ(report->modules.size(), 1u);

@@ -65,8 +65,8 @@ void useFileIfMatching(CoreContext &core, ModuleReport &module,
 // the core's (CoreMemory::withAlias); LOADED: it was loaded (link_map, code mapping), so it is
 // listed even when neither its header nor its file can be read.
 void addModuleAt(CoreContext &core, const std::string &path, std::uint64_t address, bool fileBacked,
-                 std::optional<std::uint64_t> bias = std::nullopt,
-                 const CoreMemory *view = nullptr, bool loaded = false);
+                 std::optional<std::uint64_t> bias = std::nullopt, const CoreMemory *view = nullptr,
+                 bool loaded = false);
 
 // The vDSO, from AT_SYSINFO_EHDR, unless an image there is listed already.
 void addVdso(CoreContext &core);

@@ -9,8 +9,7 @@
 
 namespace pkgnote::detail {
 
-CoreMemory::CoreMemory(const ByteSource &core, std::vector<CoreSegment> segments)
-    : core_(core) {
+CoreMemory::CoreMemory(const ByteSource &core, std::vector<CoreSegment> segments) : core_(core) {
   segments.erase(std::remove_if(segments.begin(), segments.end(),
                                 [](const CoreSegment &s) { return s.size == 0; }),
                  segments.end());

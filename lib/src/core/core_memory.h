@@ -56,8 +56,7 @@ private:
   bool overlaps(std::uint64_t address, std::uint64_t size) const;
 
   // The segment of SEGMENTS holding ADDRESS, or nullptr.
-  static const CoreSegment *findIn(const std::vector<CoreSegment> &segments,
-                                   std::uint64_t address);
+  static const CoreSegment *findIn(const std::vector<CoreSegment> &segments, std::uint64_t address);
 
   const ByteSource &core_;
   // Shared with the views withAlias makes, which add their few aliases (in gaps of these).

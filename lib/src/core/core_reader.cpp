@@ -9,15 +9,15 @@
 #include "core/core_image.h"
 #include "core/core_memory.h"
 #include "core/core_notes.h"
-#include "read/elf_notes.h"
 #include "pkgnote/limits.h"
+#include "read/elf_notes.h"
 
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELFTypes.h"
 #include "llvm/Support/Endian.h"
 
-#include <cstring>
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <set>
 
@@ -223,7 +223,8 @@ void addModuleAt(CoreContext &core, const std::string &path, std::uint64_t addre
   ModuleReport module;
   module.path = path.empty() ? "[ELF image at " + hexText(address) + "]" : path;
   if (!facts) {
-    core.report.warnings.push_back("module '" + path + "': " + llvm::toString(facts.takeError()));
+    core.report.warnings.push_back("module '" + module.path +
+                                   "': " + llvm::toString(facts.takeError()));
     core.report.modules.push_back(std::move(module));
     return;
   }
@@ -261,7 +262,7 @@ void addModuleAt(CoreContext &core, const std::string &path, std::uint64_t addre
       module.path = soname;
   fillFromFacts(module, **facts);
   for (const std::string &problem : (*facts)->problems)
-    core.report.warnings.push_back("module '" + path + "': " + problem);
+    core.report.warnings.push_back("module '" + module.path + "': " + problem);
   if (!module.package && !(*facts)->notesComplete && fileBacked)
     useFileIfMatching(core, module, *facts, std::nullopt, 0, std::nullopt);
   core.report.modules.push_back(std::move(module));

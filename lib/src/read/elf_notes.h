@@ -297,8 +297,9 @@ llvm::Expected<NoteScan> scanNoteSections(const ByteSource &source,
 // A separate debuginfo file (eu-strip -f) keeps the stripped file's program headers while its
 // bytes moved, so its PT_NOTEs point at other bytes: their walk fails, or finds no note at all.
 // Its SHT_NOTE sections still hold the notes, as readelf -n reads them; they replace the segment
-// scan when they read cleanly (a debuginfo file without build-id is then unstamped, not corrupt). A file whose PT_NOTEs gave a build-id or package
-// (nearly every file) never gets here, so the common path reads no section header.
+// scan when they read cleanly (a debuginfo file without build-id is then unstamped, not corrupt). A
+// file whose PT_NOTEs gave a build-id or package (nearly every file) never gets here, so the common
+// path reads no section header.
 template <class ELFT>
 NoteScan preferNoteSections(const ByteSource &source, const typename ELFT::Ehdr &header,
                             NoteScan fromSegments) {

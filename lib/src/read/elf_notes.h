@@ -46,6 +46,7 @@ struct NoteScan {
   // Note segments or sections that could not be read or walked, as messages without the file's
   // name: the notes before the bad one in the same region and all other regions are still read.
   std::vector<std::string> problems;
+  std::size_t notesSeen = 0; // of any owner and type: a walk over bytes that are not notes sees none
 };
 
 // Segments bigger than this are refused: a file cannot hold them, a core's memory view could.
@@ -295,16 +296,15 @@ llvm::Expected<NoteScan> scanNoteSections(const ByteSource &source,
 }
 
 // A separate debuginfo file (eu-strip -f) keeps the stripped file's program headers while its
-// bytes moved, so its PT_NOTEs point at other bytes: their walk fails, or finds no note at all.
+// bytes moved, so its PT_NOTEs point at other bytes: their walk fails, or sees no note at all.
 // Its SHT_NOTE sections still hold the notes, as readelf -n reads them; they replace the segment
-// scan when they read cleanly (a debuginfo file without build-id is then unstamped, not corrupt). A
-// file whose PT_NOTEs gave a build-id or package (nearly every file) never gets here, so the common
-// path reads no section header.
+// scan when they read cleanly (a debuginfo file without build-id is then unstamped, not corrupt).
+// A file whose PT_NOTEs hold any note (nearly every file: build-id, ABI tag, Go's note) never
+// gets here, so the common path reads no section header.
 template <class ELFT>
 NoteScan preferNoteSections(const ByteSource &source, const typename ELFT::Ehdr &header,
                             NoteScan fromSegments) {
-  bool foundNothing = fromSegments.buildId.empty() && fromSegments.packages.empty();
-  if ((fromSegments.problems.empty() && !foundNothing) || header.e_shoff == 0)
+  if ((fromSegments.problems.empty() && fromSegments.notesSeen != 0) || header.e_shoff == 0)
     return fromSegments;
   auto sections = scanNoteSections<ELFT>(source, header, ImageLocation{});
   if (!sections) {

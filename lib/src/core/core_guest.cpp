@@ -152,7 +152,7 @@ void modulesFromLinkMap(CoreContext &core, const GuestExecutable &executable,
     }
     auto base = readWord<ELFT>(core.memory, *node);
     auto nameAt = readWord<ELFT>(core.memory, *node + w);
-    auto dynamic = readWord<ELFT>(core.memory, *node + 2 * w);
+    auto ld = readWord<ELFT>(core.memory, *node + 2 * w);
     auto next = readWord<ELFT>(core.memory, *node + 3 * w);
     if (base && nameAt && *nameAt != 0 && core.report.modules.size() < kMaxModules) {
       auto name = core.memory.readString(*nameAt, kMaxPathLength, "l_name");
@@ -169,8 +169,8 @@ void modulesFromLinkMap(CoreContext &core, const GuestExecutable &executable,
         addModuleAt(core, *name, *base, /*fileBacked=*/true, /*bias=*/*base);
         // A prelinked library's l_addr is not where its header is; l_ld (its PT_DYNAMIC) says
         // which image found later at a segment start it is.
-        if (!headerThere && dynamic && *dynamic != 0 && core.report.modules.size() > index)
-          unplaced.push_back({index, *dynamic});
+        if (!headerThere && ld && *ld != 0 && core.report.modules.size() > index)
+          unplaced.push_back({index, *ld});
       }
     }
     node = next;

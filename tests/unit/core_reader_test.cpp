@@ -7,6 +7,8 @@
 #include "pkgnote/elf_reader.h"
 #include "pkgnote/limits.h"
 
+#include "core_builder.h"
+
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELFTypes.h"
 
@@ -21,60 +23,10 @@ namespace pkgnote {
 namespace {
 
 using namespace llvm::ELF;
+using namespace pkgnote::testing;
 
 const std::string kPayload = R"({"type":"deb","name":"guest","version":"1.0"})";
 constexpr std::uint64_t kModuleAddress = 0x10000;
-
-template <class T> void put(std::string &out, std::size_t at, const T &value) {
-  if (out.size() < at + sizeof(T))
-    out.resize(at + sizeof(T), '\0');
-  std::memcpy(&out[at], &value, sizeof(T));
-}
-
-template <class ELFT> typename ELFT::Ehdr header(std::uint16_t type, std::uint16_t phnum) {
-  typename ELFT::Ehdr e;
-  std::memset(&e, 0, sizeof(e));
-  std::memcpy(e.e_ident, ElfMagic, 4);
-  e.e_ident[EI_CLASS] = ELFT::Is64Bits ? ELFCLASS64 : ELFCLASS32;
-  e.e_ident[EI_DATA] = ELFT::TargetEndianness == llvm::support::little ? ELFDATA2LSB : ELFDATA2MSB;
-  e.e_ident[EI_VERSION] = EV_CURRENT;
-  e.e_type = type;
-  e.e_machine = ELFT::Is64Bits ? EM_AARCH64 : EM_ARM;
-  e.e_version = EV_CURRENT;
-  e.e_phoff = sizeof(typename ELFT::Ehdr);
-  e.e_ehsize = sizeof(typename ELFT::Ehdr);
-  e.e_phentsize = sizeof(typename ELFT::Phdr);
-  e.e_phnum = phnum;
-  return e;
-}
-
-template <class ELFT>
-typename ELFT::Phdr segment(std::uint32_t type, std::uint64_t offset, std::uint64_t vaddr,
-                            std::uint64_t size) {
-  typename ELFT::Phdr p;
-  std::memset(&p, 0, sizeof(p));
-  p.p_type = type;
-  p.p_offset = offset;
-  p.p_vaddr = vaddr;
-  p.p_filesz = size;
-  p.p_memsz = size;
-  p.p_align = type == PT_NOTE ? 4 : 0x1000;
-  return p;
-}
-
-template <class ELFT>
-std::string note(const std::string &owner, std::uint32_t type, const std::string &desc) {
-  typename ELFT::Nhdr n;
-  n.n_namesz = owner.size() + 1;
-  n.n_descsz = desc.size();
-  n.n_type = type;
-  std::string out(reinterpret_cast<const char *>(&n), sizeof(n));
-  out += owner;
-  out.resize((out.size() + 1 + 3) & ~std::size_t(3), '\0');
-  out += desc;
-  out.resize((out.size() + 3) & ~std::size_t(3), '\0');
-  return out;
-}
 
 // A module image: ELF header, PT_LOAD over itself and a PT_NOTE with the package note at 0x100.
 template <class ELFT> std::string module() {

@@ -70,6 +70,33 @@ TEST_P(ElfReaderAllClasses, FindsNoteThroughPtNoteWithoutSectionHeaders) {
   expectHelloPackage(report->packages[0].metadata);
 }
 
+// eu-strip -f keeps the stripped file's program headers in the .debug file, so its PT_NOTE
+// points at bytes that are no longer the notes (here: the ELF header itself); the notes are read
+// from the SHT_NOTE section, without a warning, as readelf -n reads them.
+TEST_P(ElfReaderAllClasses, ReadsSectionsWhenNoteSegmentPointsAtOtherBytes) {
+  Image input = image();
+  input.content = note(kGnu, 3, "\x01\x23\xab\xcd") + note(kFdo, 0xcafe1a7e, kPayload + '\0');
+  input.segmentExtra = "    Offset: 0x0\n";
+  Result<FileReport> report = readElfImage(input.bytes(), "app.debug");
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->buildId, "0123abcd");
+  ASSERT_EQ(report->packages.size(), 1u);
+  expectHelloPackage(report->packages[0].metadata);
+  EXPECT_EQ(report->packages[0].offset, 0x1000u + 16 + 4);
+  EXPECT_TRUE(report->warnings.empty());
+}
+
+// Past the end of the file, the same: the section holds the notes.
+TEST_P(ElfReaderAllClasses, ReadsSectionsWhenNoteSegmentIsPastEndOfFile) {
+  Image input = image();
+  input.content = note(kFdo, 0xcafe1a7e, kPayload + '\0');
+  input.segmentExtra = "    FileSize: 0x100000\n";
+  Result<FileReport> report = readElfImage(input.bytes(), "app.debug");
+  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_EQ(report->packages.size(), 1u);
+  expectHelloPackage(report->packages[0].metadata);
+}
+
 TEST_P(ElfReaderAllClasses, FindsNoteInSectionsOfRelocatableObject) {
   Image input = image();
   input.type = "ET_REL";
@@ -205,8 +232,10 @@ TEST(ElfReaderMalformed, UnsupportedNoteAlignment) {
   EXPECT_EQ(report.error().message, "'align16': note segment 0: alignment 0x10 is not 4 or 8");
 }
 
+// Without section headers there is nothing to fall back on: the segment's error stands.
 TEST(ElfReaderMalformed, NoteSegmentPastEndOfFile) {
   Image input;
+  input.sectionHeaders = false;
   input.content = onePackage();
   input.segmentExtra = "    FileSize: 0x100000\n";
   std::string bytes = input.bytes();
@@ -220,6 +249,7 @@ TEST(ElfReaderMalformed, NoteSegmentPastEndOfFile) {
 
 TEST(ElfReaderMalformed, NoteSegmentOffsetOverflows) {
   Image input;
+  input.sectionHeaders = false;
   input.content = onePackage();
   std::string bytes = input.bytes();
   // The first program header is at 0x40: p_offset at +8, p_filesz at +32 (ELF64LE).

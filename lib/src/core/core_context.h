@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace pkgnote::detail {
 
@@ -29,6 +31,15 @@ struct CoreContext {
   const ReadOptions &options;
   std::uint16_t machine;
   FileReport &report;
+  // Where the core has an executable PT_LOAD, dumped or not: a mapping of code, so its file is a
+  // module even when neither its header nor its file can be read.
+  std::vector<std::uint64_t> codeStarts = {};
+  // The address ranges of the images listed so far: one module per image, however many of its
+  // mappings begin with its ELF header.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> claimed = {};
+
+  bool claimedAt(std::uint64_t address) const;
+  void claim(const ImageFacts &facts);
 };
 
 // PATH as seen by the crashed process, under ROOT (relative paths stay relative).
@@ -54,10 +65,17 @@ void useFileIfMatching(CoreContext &core, ModuleReport &module,
                        std::optional<std::uint64_t> entry, std::uint64_t bias,
                        std::optional<std::uint16_t> phnum, bool requireContent = false);
 
-// Adds the module whose ELF header is at ADDRESS (named PATH). FILE_BACKED: PATH names a file
-// that may stand in for missing pages; BIAS: its load bias when known (link_map's l_addr).
+// Adds the module whose ELF header is at ADDRESS, named PATH (when empty: by its DT_SONAME, or
+// "[ELF image at ADDRESS]"). FILE_BACKED: PATH names a file that may stand in for missing pages;
+// BIAS: its load bias when known (link_map's l_addr); VIEW: the memory to read it from, when not
+// the core's (CoreMemory::withAlias); LOADED: it was loaded (link_map, code mapping), so it is
+// listed even when neither its header nor its file can be read.
 void addModuleAt(CoreContext &core, const std::string &path, std::uint64_t address, bool fileBacked,
-                 std::optional<std::uint64_t> bias = std::nullopt);
+                 std::optional<std::uint64_t> bias = std::nullopt, const CoreMemory *view = nullptr,
+                 bool loaded = false);
+
+// The vDSO, from AT_SYSINFO_EHDR, unless an image there is listed already.
+void addVdso(CoreContext &core);
 
 // The modules of a core without NT_FILE (qemu-user guest cores), and the executable first.
 template <class ELFT> void modulesWithoutFileNote(CoreContext &core);

@@ -17,6 +17,12 @@
 namespace pkgnote::detail {
 namespace {
 
+// A link_map entry listed without its image (no header at l_addr), and its l_ld.
+struct Unplaced {
+  std::size_t module;
+  std::uint64_t dynamic;
+};
+
 // What the executable tells of the rest of a guest process.
 struct GuestExecutable {
   std::uint64_t headerAddress = 0;             // its ELF header in memory, when known
@@ -73,6 +79,7 @@ template <class ELFT> GuestExecutable executableFromAuxv(CoreContext &core) {
     found.interp = inMemory->interp;
   }
   if (inMemory) {
+    core.claim(*inMemory);
     fillFromFacts(module, *inMemory);
     for (const std::string &problem : inMemory->problems)
       core.report.warnings.push_back("executable: " + problem);
@@ -121,7 +128,7 @@ std::optional<std::uint64_t> readWord(const CoreMemory &memory, std::uint64_t ad
 // writable memory, so it is followed with a cap and a visited set against cycles.
 template <class ELFT>
 void modulesFromLinkMap(CoreContext &core, const GuestExecutable &executable,
-                        std::set<std::uint64_t> &known) {
+                        std::set<std::uint64_t> &known, std::vector<Unplaced> &unplaced) {
   std::uint64_t dynamic = *executable.dynamicAddress;
   constexpr std::uint64_t w = sizeof(typename ELFT::uint);
   constexpr std::size_t kMaxDynamic = 1024, kMaxLinks = 1024;
@@ -146,6 +153,7 @@ void modulesFromLinkMap(CoreContext &core, const GuestExecutable &executable,
     }
     auto base = readWord<ELFT>(core.memory, *node);
     auto nameAt = readWord<ELFT>(core.memory, *node + w);
+    auto ld = readWord<ELFT>(core.memory, *node + 2 * w);
     auto next = readWord<ELFT>(core.memory, *node + 3 * w);
     if (base && nameAt && *nameAt != 0 && core.report.modules.size() < kMaxModules) {
       auto name = core.memory.readString(*nameAt, kMaxPathLength, "l_name");
@@ -156,29 +164,95 @@ void modulesFromLinkMap(CoreContext &core, const GuestExecutable &executable,
         if (executable.interpAddress == *nameAt && !executable.interp.empty())
           name = executable.interp;
       }
-      if (name && !name->empty() && known.insert(*base).second)
+      if (name && !name->empty() && known.insert(*base).second) {
+        std::size_t index = core.report.modules.size();
+        bool headerThere = core.memory.isBacked(*base, llvm::ELF::EI_NIDENT);
         addModuleAt(core, *name, *base, /*fileBacked=*/true, /*bias=*/*base);
+        // A prelinked library's l_addr is not where its header is; l_ld (its PT_DYNAMIC) says
+        // which image found later at a segment start it is.
+        if (!headerThere && ld && *ld != 0 && core.report.modules.size() > index)
+          unplaced.push_back({index, *ld});
+      }
     }
     node = next;
   }
 }
 
+// An image whose header shows at ADDRESS may be the executable's data segment, mapped from file
+// offset 0 (a small file), while its text, and so its header at the load address, was not dumped
+// (older ARM kernels): then AT_ENTRY is its entry point under the bias that puts that segment's
+// mapping at ADDRESS. The executable, listed from the auxiliary vector without build-id, takes
+// its facts, read as if at its load address (CoreMemory::withAlias).
+bool adoptAsExecutable(CoreContext &core, std::uint64_t address, const ImageFacts &facts) {
+  auto entry = core.notes.auxvValue(kAtEntry);
+  if (!entry || core.report.modules.empty() || !core.report.modules.front().buildId.empty() ||
+      core.report.modules.front().package || !facts.firstLoadVaddr)
+    return false;
+  for (std::uint64_t mappingStart : facts.headerMappings) {
+    std::uint64_t bias = address - mappingStart;
+    if ((facts.type == llvm::ELF::ET_EXEC && bias != 0) || bias + facts.entry != *entry)
+      continue;
+    std::uint64_t base = bias + *facts.firstLoadVaddr;
+    CoreMemory view = core.memory.withAlias(
+        base, address, std::min(core.memory.backedFrom(address), facts.firstLoadFileSize));
+    auto adopted = inspectImageInMemory(view, base);
+    if (!adopted) {
+      llvm::consumeError(adopted.takeError()); // listed by the segment scan instead, with it
+      return false;
+    }
+    if (!*adopted)
+      return false;
+    core.claim(**adopted);
+    fillFromFacts(core.report.modules.front(), **adopted);
+    core.report.modules.front().source = ModuleReport::Source::Core;
+    return true;
+  }
+  return false;
+}
+
+// The image whose PT_DYNAMIC is where an unplaced link_map entry's l_ld points is that entry's:
+// the module keeps the link_map name and takes the image's facts.
+bool placeLinkMapEntry(CoreContext &core, const ImageFacts &facts,
+                       const std::vector<Unplaced> &unplaced) {
+  if (!facts.dynamicVaddr)
+    return false;
+  for (const Unplaced &entry : unplaced) {
+    ModuleReport &module = core.report.modules[entry.module];
+    if (entry.dynamic != facts.bias + *facts.dynamicVaddr || !module.buildId.empty() ||
+        module.package)
+      continue;
+    core.claim(facts);
+    fillFromFacts(module, facts);
+    module.source = ModuleReport::Source::Core;
+    return true;
+  }
+  return false;
+}
+
 // Last resort for cores without NT_FILE: ELF headers at the start of dumped segments (segments
-// start on page boundaries, where the loader maps images), a bounded number of them.
-void modulesFromSegmentStarts(CoreContext &core, std::set<std::uint64_t> known) {
+// start on page boundaries, where the loader maps images), a bounded number of them; a segment
+// within an image already listed is another mapping of it, not another image.
+void modulesFromSegmentStarts(CoreContext &core, std::set<std::uint64_t> known,
+                              const std::vector<Unplaced> &unplaced) {
   std::size_t scanned = 0;
   for (const CoreSegment &segment : core.memory.segments()) {
     if (++scanned > kMaxScannedSegments || core.report.modules.size() >= kMaxModules)
       return;
-    if (known.count(segment.address) || segment.size < 64)
+    if (known.count(segment.address) || segment.size < 64 || core.claimedAt(segment.address))
       continue;
     std::vector<std::uint8_t> magic;
     if (!readsCleanly(core.memory.read(segment.address, 4, magic, "segment start")) ||
         std::memcmp(magic.data(), llvm::ELF::ElfMagic, 4) != 0)
       continue;
     known.insert(segment.address);
-    addModuleAt(core, "[ELF image at " + hexText(segment.address) + "]", segment.address,
-                /*fileBacked=*/false);
+    auto facts = inspectImageInMemory(core.memory, segment.address);
+    if (facts && *facts && adoptAsExecutable(core, segment.address, **facts))
+      continue;
+    if (facts && *facts && placeLinkMapEntry(core, **facts, unplaced))
+      continue;
+    if (!facts)
+      llvm::consumeError(facts.takeError()); // addModuleAt reports it
+    addModuleAt(core, "", segment.address, /*fileBacked=*/false);
   }
 }
 
@@ -187,11 +261,13 @@ void modulesFromSegmentStarts(CoreContext &core, std::set<std::uint64_t> known) 
 template <class ELFT> void modulesWithoutFileNote(CoreContext &core) {
   GuestExecutable executable = executableFromAuxv<ELFT>(core);
   std::set<std::uint64_t> known;
+  std::vector<Unplaced> unplaced;
   if (executable.headerAddress)
     known.insert(executable.headerAddress);
   if (executable.dynamicAddress)
-    modulesFromLinkMap<ELFT>(core, executable, known);
-  modulesFromSegmentStarts(core, known);
+    modulesFromLinkMap<ELFT>(core, executable, known, unplaced);
+  addVdso(core);
+  modulesFromSegmentStarts(core, known, unplaced);
 }
 
 template void modulesWithoutFileNote<llvm::object::ELF32LE>(CoreContext &);

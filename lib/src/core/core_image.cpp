@@ -18,6 +18,10 @@ namespace {
 constexpr std::uint64_t kMaxModuleNotes = 1u << 20;
 // PT_INTERP longer than this is not read (PATH_MAX).
 constexpr std::uint64_t kMaxInterpreterPath = 4096;
+// A segment whose p_offset is below this (the largest page size) can share the header's page.
+constexpr std::uint64_t kMaxHeaderMappingOffset = 64u << 10;
+// A PT_DYNAMIC larger than this is not read for DT_SONAME (the vDSO's has about 20 entries).
+constexpr std::uint64_t kMaxDynamic = 64u << 10;
 
 // Read-only PT_LOADs (neither W nor X: qemu does not dump executable ones) and PT_GNU_RELRO,
 // each clipped to the file bytes of the PT_LOAD holding it.
@@ -84,7 +88,16 @@ llvm::Expected<ImageFacts> inspect(const ByteSource &source, const ImageLocation
     std::memcpy(facts.phdrs.data(), segments->data(), facts.phdrs.size());
   facts.bias = image.inMemory ? loadBias<ELFT>(*segments, image) : 0;
   std::vector<Phdr> readable;
+  std::uint64_t lowest = UINT64_MAX, highest = 0;
   for (const Phdr &segment : *segments) {
+    if (segment.p_type == llvm::ELF::PT_LOAD) {
+      if (!facts.firstLoadVaddr)
+        facts.firstLoadFileSize = segment.p_filesz;
+      lowest = std::min<std::uint64_t>(lowest, segment.p_vaddr);
+      highest = std::max<std::uint64_t>(highest, segment.p_vaddr + segment.p_memsz);
+      if (segment.p_offset < kMaxHeaderMappingOffset)
+        facts.headerMappings.push_back(segment.p_vaddr - segment.p_offset);
+    }
     if (segment.p_type == llvm::ELF::PT_PHDR && !facts.phdrVaddr)
       facts.phdrVaddr = segment.p_vaddr;
     if (segment.p_type == llvm::ELF::PT_LOAD && !facts.firstLoadVaddr)
@@ -108,6 +121,10 @@ llvm::Expected<ImageFacts> inspect(const ByteSource &source, const ImageLocation
     }
     readable.push_back(segment);
   }
+  if (lowest <= highest) {
+    facts.loadStart = facts.bias + lowest;
+    facts.loadEnd = facts.bias + highest;
+  }
   if (!memory)
     facts.stableRanges = stableRanges<ELFT>(*segments);
   auto scan = scanImageNotes<ELFT>(source, *header, readable, image);
@@ -119,6 +136,42 @@ llvm::Expected<ImageFacts> inspect(const ByteSource &source, const ImageLocation
     facts.notesComplete = false;
   facts.problems = std::move(scan->problems);
   return facts;
+}
+
+// DT_SONAME through PT_DYNAMIC; DT_STRTAB is an address once the dynamic linker relocated it,
+// and a link-time address in the vDSO (never relocated), which the bias turns into one.
+template <class ELFT> std::string soname(const CoreMemory &memory, const ImageFacts &facts) {
+  using Dyn = typename ELFT::Dyn;
+  if (!facts.dynamicVaddr || facts.dynamicSize == 0 || facts.dynamicSize > kMaxDynamic)
+    return {};
+  std::vector<Dyn> entries;
+  std::uint64_t at = facts.bias + *facts.dynamicVaddr;
+  if (!memory.isBacked(at, facts.dynamicSize))
+    return {};
+  if (llvm::Error error = memory.read(at, facts.dynamicSize / sizeof(Dyn), entries, "PT_DYNAMIC")) {
+    llvm::consumeError(std::move(error)); // checked as backed above; a name only hangs on it
+    return {};
+  }
+  std::optional<std::uint64_t> name, strtab;
+  for (const Dyn &entry : entries) {
+    if (entry.d_tag == llvm::ELF::DT_NULL)
+      break;
+    if (entry.d_tag == llvm::ELF::DT_SONAME)
+      name = entry.d_un.d_val;
+    else if (entry.d_tag == llvm::ELF::DT_STRTAB)
+      strtab = entry.d_un.d_ptr;
+  }
+  if (!name || !strtab)
+    return {};
+  std::uint64_t table = *strtab;
+  if (table < facts.loadStart || table >= facts.loadEnd)
+    table += facts.bias;
+  auto text = memory.readString(table + *name, kMaxInterpreterPath, "DT_SONAME");
+  if (!text) {
+    llvm::consumeError(text.takeError()); // a name only: the page may not have been dumped
+    return {};
+  }
+  return *text;
 }
 
 llvm::Expected<std::optional<ImageFacts>>
@@ -157,6 +210,14 @@ llvm::Expected<std::optional<ImageFacts>> inspectImageInMemory(const CoreMemory 
   image.address = address;
   image.inMemory = true;
   return inspectAt(memory, image, &memory);
+}
+
+std::string sonameInMemory(const CoreMemory &memory, const ImageFacts &facts) {
+  if (facts.is64)
+    return facts.bigEndian ? soname<llvm::object::ELF64BE>(memory, facts)
+                           : soname<llvm::object::ELF64LE>(memory, facts);
+  return facts.bigEndian ? soname<llvm::object::ELF32BE>(memory, facts)
+                         : soname<llvm::object::ELF32LE>(memory, facts);
 }
 
 llvm::Expected<std::optional<ImageFacts>> inspectImageFile(const std::string &path) {

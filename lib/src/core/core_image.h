@@ -40,6 +40,13 @@ struct ImageFacts {
   bool is64 = false, bigEndian = false;
   std::string buildId;
   std::vector<PackageNote> packages;
+  // Where the image lies: its PT_LOADs' lowest p_vaddr to highest p_vaddr + p_memsz, plus the bias
+  // (an image in memory) so that a second mapping of it is not taken for another image.
+  std::uint64_t loadStart = 0, loadEnd = 0;
+  std::uint64_t firstLoadFileSize = 0; // the first PT_LOAD's p_filesz
+  // p_vaddr - p_offset of every PT_LOAD starting in the file's first 64 KiB: where the ELF
+  // header also shows when that segment's mapping begins at file offset 0 (a small file's data).
+  std::vector<std::uint64_t> headerMappings;
   std::vector<StableRange> stableRanges; // filled for files only
   bool notesComplete = true;             // every PT_NOTE could be read (a core may lack the pages)
   std::vector<std::string> problems;     // note segments that could not be walked (NoteScan)
@@ -49,6 +56,10 @@ struct ImageFacts {
 // (not dumped, or not an ELF image); an error only for a corrupt package note.
 llvm::Expected<std::optional<ImageFacts>> inspectImageInMemory(const CoreMemory &memory,
                                                                std::uint64_t address);
+
+// The DT_SONAME of the image FACTS describes in MEMORY (the vDSO's "linux-vdso.so.1"), read
+// through its PT_DYNAMIC; empty when it has none or its pages were not dumped.
+std::string sonameInMemory(const CoreMemory &memory, const ImageFacts &facts);
 
 // The same facts from a file (the module's file under --root). std::nullopt when it is not ELF.
 llvm::Expected<std::optional<ImageFacts>> inspectImageFile(const std::string &path);

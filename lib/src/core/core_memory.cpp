@@ -6,28 +6,36 @@
 #include "read/elf_notes.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace pkgnote::detail {
 
-CoreMemory::CoreMemory(const ByteSource &core, std::vector<CoreSegment> segments)
-    : core_(core), segments_(std::move(segments)) {
-  segments_.erase(std::remove_if(segments_.begin(), segments_.end(),
-                                 [](const CoreSegment &s) { return s.size == 0; }),
-                  segments_.end());
-  std::sort(segments_.begin(), segments_.end(),
+CoreMemory::CoreMemory(const ByteSource &core, std::vector<CoreSegment> segments) : core_(core) {
+  segments.erase(std::remove_if(segments.begin(), segments.end(),
+                                [](const CoreSegment &s) { return s.size == 0; }),
+                 segments.end());
+  std::sort(segments.begin(), segments.end(),
             [](const CoreSegment &a, const CoreSegment &b) { return a.address < b.address; });
+  segments_ = std::make_shared<const std::vector<CoreSegment>>(std::move(segments));
 }
 
-const CoreSegment *CoreMemory::find(std::uint64_t address) const {
+const CoreSegment *CoreMemory::findIn(const std::vector<CoreSegment> &segments,
+                                      std::uint64_t address) {
   auto it = std::upper_bound(
-      segments_.begin(), segments_.end(), address,
+      segments.begin(), segments.end(), address,
       [](std::uint64_t value, const CoreSegment &segment) { return value < segment.address; });
-  if (it == segments_.begin())
+  if (it == segments.begin())
     return nullptr;
   --it;
   if (address - it->address >= it->size)
     return nullptr;
   return &*it;
+}
+
+const CoreSegment *CoreMemory::find(std::uint64_t address) const {
+  if (const CoreSegment *segment = findIn(*segments_, address))
+    return segment;
+  return aliases_.empty() ? nullptr : findIn(aliases_, address);
 }
 
 bool CoreMemory::isBacked(std::uint64_t address, std::uint64_t size) const {
@@ -42,6 +50,48 @@ bool CoreMemory::isBacked(std::uint64_t address, std::uint64_t size) const {
     size -= available;
   }
   return true;
+}
+
+bool CoreMemory::overlaps(std::uint64_t address, std::uint64_t size) const {
+  std::uint64_t end = address + size < address ? UINT64_MAX : address + size;
+  // In a sorted list, the last segment starting before END is the only one that can reach back
+  // into the range.
+  auto reaches = [&](const std::vector<CoreSegment> &segments) {
+    auto it = std::lower_bound(
+        segments.begin(), segments.end(), end,
+        [](const CoreSegment &segment, std::uint64_t value) { return segment.address < value; });
+    return it != segments.begin() && std::prev(it)->address + std::prev(it)->size > address;
+  };
+  return reaches(*segments_) || reaches(aliases_);
+}
+
+std::uint64_t CoreMemory::backedFrom(std::uint64_t address) const {
+  std::uint64_t total = 0;
+  while (const CoreSegment *segment = find(address)) {
+    std::uint64_t available = segment->size - (address - segment->address);
+    total += available;
+    if (address + available < address)
+      break;
+    address += available;
+  }
+  return total;
+}
+
+CoreMemory CoreMemory::withAlias(std::uint64_t at, std::uint64_t from, std::uint64_t size) const {
+  CoreMemory view(*this);
+  for (std::uint64_t done = 0; done < size;) {
+    const CoreSegment *source = find(from + done);
+    if (!source)
+      break;
+    std::uint64_t within = from + done - source->address;
+    std::uint64_t chunk = std::min(size - done, source->size - within);
+    if (!view.overlaps(at + done, chunk))
+      view.aliases_.push_back({at + done, source->offset + within, chunk});
+    done += chunk;
+  }
+  std::sort(view.aliases_.begin(), view.aliases_.end(),
+            [](const CoreSegment &a, const CoreSegment &b) { return a.address < b.address; });
+  return view;
 }
 
 llvm::Error CoreMemory::readChecked(std::uint64_t address, std::uint8_t *out, std::size_t size,

@@ -8,6 +8,7 @@
 #include "io/byte_source.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -36,16 +37,32 @@ public:
   llvm::Expected<std::string> readString(std::uint64_t address, std::size_t max,
                                          std::string_view what) const;
 
-  const std::vector<CoreSegment> &segments() const { return segments_; }
+  const std::vector<CoreSegment> &segments() const { return *segments_; }
+
+  // How many bytes from ADDRESS on are dumped without a gap (0 when ADDRESS is not).
+  std::uint64_t backedFrom(std::uint64_t address) const;
+
+  // This memory, plus the dumped bytes of [FROM, FROM + SIZE) also readable at [AT, AT + SIZE)
+  // wherever nothing was dumped there. For a module whose first mapping (its ELF header) was not
+  // dumped while another mapping of the same file at file offset 0 was: the header and notes
+  // are read as if at the module's load address.
+  CoreMemory withAlias(std::uint64_t at, std::uint64_t from, std::uint64_t size) const;
 
 private:
   llvm::Error readChecked(std::uint64_t offset, std::uint8_t *out, std::size_t size,
                           std::string_view what) const override;
   // The segment holding ADDRESS, or nullptr.
   const CoreSegment *find(std::uint64_t address) const;
+  // Whether some segment holds a byte of [ADDRESS, ADDRESS + SIZE).
+  bool overlaps(std::uint64_t address, std::uint64_t size) const;
+
+  // The segment of SEGMENTS holding ADDRESS, or nullptr.
+  static const CoreSegment *findIn(const std::vector<CoreSegment> &segments, std::uint64_t address);
 
   const ByteSource &core_;
-  std::vector<CoreSegment> segments_;
+  // Shared with the views withAlias makes, which add their few aliases (in gaps of these).
+  std::shared_ptr<const std::vector<CoreSegment>> segments_;
+  std::vector<CoreSegment> aliases_;
 };
 
 } // namespace pkgnote::detail

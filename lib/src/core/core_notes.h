@@ -18,10 +18,11 @@ namespace pkgnote::detail {
 
 // Auxiliary vector entries the core reader uses (<elf.h>'s AT_*; LLVM does not name them).
 enum AuxvType : std::uint64_t {
-  kAtPhdr = 3,    // address of the executable's program headers
-  kAtPhnum = 5,   // their count
-  kAtEntry = 9,   // the executable's entry point
-  kAtExecfn = 31, // address of the executed path
+  kAtPhdr = 3,         // address of the executable's program headers
+  kAtPhnum = 5,        // their count
+  kAtEntry = 9,        // the executable's entry point
+  kAtExecfn = 31,      // address of the executed path
+  kAtSysinfoEhdr = 33, // the vDSO's ELF header
 };
 
 struct MappedFile {

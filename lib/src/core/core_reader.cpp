@@ -10,14 +10,16 @@
 #include "core/core_image.h"
 #include "core/core_memory.h"
 #include "core/core_notes.h"
-#include "read/elf_notes.h"
 #include "pkgnote/limits.h"
+#include "read/elf_notes.h"
 
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELFTypes.h"
 #include "llvm/Support/Endian.h"
 
+#include <algorithm>
 #include <cstring>
+#include <map>
 #include <set>
 
 namespace pkgnote::detail {
@@ -83,17 +85,49 @@ std::string contentMismatch(const CoreMemory &memory, const std::string &path,
   return "";
 }
 
+// NT_FILE names every mapping; a file with a mapping at file offset 0 may be a module. Its ELF
+// header is read at the first such mapping (the lowest: NT_FILE is in address order), or, when
+// that page was not dumped (64 KiB pages, older kernels), at another mapping of the same file at
+// file offset 0 (a small file's data segment shares the header's page), read as if at the first.
 void modulesFromFileNote(CoreContext &core) {
-  std::set<std::string> seen;
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<const MappedFile *>> headerMappings;
+  std::set<std::string> code;
+  auto entry = core.notes.auxvValue(kAtEntry);
   for (const MappedFile &file : core.notes.files) {
-    if (file.fileOffset != 0 || !seen.insert(file.path).second)
+    if (std::binary_search(core.codeStarts.begin(), core.codeStarts.end(), file.start) ||
+        (entry && *entry >= file.start && *entry < file.end))
+      code.insert(file.path);
+    if (file.fileOffset != 0)
       continue;
+    std::vector<const MappedFile *> &mappings = headerMappings[file.path];
+    if (mappings.empty())
+      order.push_back(file.path);
+    mappings.push_back(&file);
+  }
+  for (const std::string &path : order) {
     if (core.report.modules.size() >= kMaxModules) {
       core.report.warnings.push_back("more than " + std::to_string(kMaxModules) +
                                      " modules, the rest are not read");
       return;
     }
-    addModuleAt(core, file.path, file.start, /*fileBacked=*/true);
+    const std::vector<const MappedFile *> &mappings = headerMappings[path];
+    const MappedFile &first = *mappings.front();
+    bool loaded = code.count(path) != 0;
+    const MappedFile *other = nullptr;
+    if (!core.memory.isBacked(first.start, llvm::ELF::EI_NIDENT))
+      for (const MappedFile *mapping : mappings)
+        if (core.memory.isBacked(mapping->start, llvm::ELF::EI_NIDENT)) {
+          other = mapping;
+          break;
+        }
+    if (!other) {
+      addModuleAt(core, path, first.start, /*fileBacked=*/true, std::nullopt, nullptr, loaded);
+      continue;
+    }
+    CoreMemory view = core.memory.withAlias(
+        first.start, other->start, std::min(other->end - other->start, first.end - first.start));
+    addModuleAt(core, path, first.start, /*fileBacked=*/true, std::nullopt, &view, loaded);
   }
 }
 
@@ -169,13 +203,37 @@ void useFileIfMatching(CoreContext &core, ModuleReport &module,
   module.source = ModuleReport::Source::File;
 }
 
+bool CoreContext::claimedAt(std::uint64_t address) const {
+  for (const auto &[start, end] : claimed)
+    if (address >= start && address < end)
+      return true;
+  return false;
+}
+
+void CoreContext::claim(const ImageFacts &facts) {
+  if (facts.loadStart < facts.loadEnd)
+    claimed.emplace_back(facts.loadStart, facts.loadEnd);
+}
+
+void addVdso(CoreContext &core) {
+  // The kernel maps the vDSO without a file, so NT_FILE does not name it; it always dumps its
+  // pages. elfutils names it by its DT_SONAME (linux-vdso.so.1, linux-gate.so.1, ...).
+  auto at = core.notes.auxvValue(kAtSysinfoEhdr);
+  if (!at || *at == 0 || core.claimedAt(*at) || core.report.modules.size() >= kMaxModules ||
+      !core.memory.isBacked(*at, llvm::ELF::EI_NIDENT))
+    return;
+  addModuleAt(core, "", *at, /*fileBacked=*/false);
+}
+
 void addModuleAt(CoreContext &core, const std::string &path, std::uint64_t address, bool fileBacked,
-                 std::optional<std::uint64_t> bias) {
-  auto facts = inspectImageInMemory(core.memory, address);
+                 std::optional<std::uint64_t> bias, const CoreMemory *view, bool loaded) {
+  const CoreMemory &memory = view ? *view : core.memory;
+  auto facts = inspectImageInMemory(memory, address);
   ModuleReport module;
-  module.path = path;
+  module.path = path.empty() ? "[ELF image at " + hexText(address) + "]" : path;
   if (!facts) {
-    core.report.warnings.push_back("module '" + path + "': " + llvm::toString(facts.takeError()));
+    core.report.warnings.push_back("module '" + module.path +
+                                   "': " + llvm::toString(facts.takeError()));
     core.report.modules.push_back(std::move(module));
     return;
   }
@@ -187,8 +245,9 @@ void addModuleAt(CoreContext &core, const std::string &path, std::uint64_t addre
     auto file = inspectModuleFile(core, path);
     if (!file) {
       llvm::consumeError(file.takeError());
-      // link_map named it, so it was loaded; otherwise not there means nothing to report.
-      if (bias)
+      // link_map named it, or it was mapped as code, so it was loaded (elfutils lists it too);
+      // otherwise not there means nothing to report.
+      if (bias || loaded)
         core.report.modules.push_back(std::move(module));
       return;
     }
@@ -206,9 +265,13 @@ void addModuleAt(CoreContext &core, const std::string &path, std::uint64_t addre
     core.report.modules.push_back(std::move(module));
     return;
   }
+  core.claim(**facts);
+  if (path.empty())
+    if (std::string soname = sonameInMemory(memory, **facts); !soname.empty())
+      module.path = soname;
   fillFromFacts(module, **facts);
   for (const std::string &problem : (*facts)->problems)
-    core.report.warnings.push_back("module '" + path + "': " + problem);
+    core.report.warnings.push_back("module '" + module.path + "': " + problem);
   if (!module.package && !(*facts)->notesComplete && fileBacked)
     useFileIfMatching(core, module, *facts, std::nullopt, 0, std::nullopt);
   core.report.modules.push_back(std::move(module));
@@ -243,6 +306,10 @@ llvm::Error readCoreModules(const ByteSource &source, const typename ELFT::Ehdr 
   if (!notes)
     return notes.takeError();
   CoreContext core{source, memory, *notes, options, header.e_machine, report};
+  for (const auto &segment : segments)
+    if (segment.p_type == llvm::ELF::PT_LOAD && (segment.p_flags & llvm::ELF::PF_X))
+      core.codeStarts.push_back(segment.p_vaddr);
+  std::sort(core.codeStarts.begin(), core.codeStarts.end());
 
   if (auto execfn = notes->auxvValue(kAtExecfn)) {
     auto name = memory.readString(*execfn, kMaxPathLength, "AT_EXECFN");
@@ -260,6 +327,7 @@ llvm::Error readCoreModules(const ByteSource &source, const typename ELFT::Ehdr 
             break;
           }
     modulesFromFileNote(core);
+    addVdso(core);
   } else {
     if (report.executable.empty())
       report.executable = notes->commandName;

@@ -36,6 +36,7 @@ static std::string toHex(std::string_view bytes) {
 llvm::Error collectNote(const RawNote &note, NoteScan &scan, const std::string &name) {
   // Owners are compared as raw n_namesz bytes, NUL included: "FDO\0" and "GNU\0", nothing longer.
   static constexpr std::string_view fdo{"FDO\0", 4}, gnu{"GNU\0", 4};
+  ++scan.notesSeen;
   if (note.name == gnu && note.type == llvm::ELF::NT_GNU_BUILD_ID) {
     if (scan.buildId.empty())
       scan.buildId = toHex(note.desc);

@@ -47,6 +47,7 @@ struct NoteScan {
   // Note segments or sections that could not be read or walked, as messages without the file's
   // name: the notes before the bad one in the same region and all other regions are still read.
   std::vector<std::string> problems;
+  std::size_t notesSeen = 0; // of any owner and type: a walk over bytes that are not notes sees none
 };
 
 // Segments bigger than this are refused: a file cannot hold them, a core's memory view could.
@@ -269,8 +270,53 @@ std::uint64_t loadBias(const std::vector<typename ELFT::Phdr> &segments,
   return image.address;
 }
 
+// The notes of SHT_NOTE sections (SHT_NOBITS ones are not SHT_NOTE and so never read), without
+// the final check: the caller decides whether their problems make the file corrupt.
+template <class ELFT>
+llvm::Expected<NoteScan> scanNoteSections(const ByteSource &source,
+                                          const typename ELFT::Ehdr &header,
+                                          const ImageLocation &image) {
+  NoteScan scan;
+  if (llvm::Error error = forEachSectionHeader<ELFT>(
+          source, header, image, [&](std::size_t i, const typename ELFT::Shdr &section) {
+            if (section.sh_type != llvm::ELF::SHT_NOTE || section.sh_size == 0)
+              return true;
+            if (problemsCapped(scan, "note section", i))
+              return false;
+            if (llvm::Error error = scanNoteRegion<ELFT>(source, image.address + section.sh_offset,
+                                                         section.sh_size, section.sh_addralign,
+                                                         "note section " + std::to_string(i), scan))
+              scan.problems.push_back(messageWithoutName(std::move(error), source.name()));
+            return true;
+          }))
+    return error;
+  return scan;
+}
+
+// A separate debuginfo file (eu-strip -f) keeps the stripped file's program headers while its
+// bytes moved, so its PT_NOTEs point at other bytes: their walk fails, or sees no note at all.
+// Its SHT_NOTE sections still hold the notes, as readelf -n reads them; they replace the segment
+// scan when they read cleanly (a debuginfo file without build-id is then unstamped, not corrupt).
+// A file whose PT_NOTEs hold any note (nearly every file: build-id, ABI tag, Go's note) never
+// gets here, so the common path reads no section header.
+template <class ELFT>
+NoteScan preferNoteSections(const ByteSource &source, const typename ELFT::Ehdr &header,
+                            NoteScan fromSegments) {
+  if ((fromSegments.problems.empty() && fromSegments.notesSeen != 0) || header.e_shoff == 0)
+    return fromSegments;
+  auto sections = scanNoteSections<ELFT>(source, header, ImageLocation{});
+  if (!sections) {
+    llvm::consumeError(sections.takeError()); // the segments' own result (or problem) stands
+    return fromSegments;
+  }
+  if (!sections->problems.empty())
+    return fromSegments;
+  return std::move(*sections);
+}
+
 // The notes of PT_NOTE segments (a file or a module in memory), or, when there are no program
-// headers (ET_REL, some hand-made files), of SHT_NOTE sections.
+// headers (ET_REL, some hand-made files), of SHT_NOTE sections; a file whose PT_NOTEs cannot be
+// read or hold nothing falls back to its SHT_NOTE sections (preferNoteSections).
 // SEGMENTS are the image's program headers (readProgramHeaders).
 template <class ELFT>
 llvm::Expected<NoteScan> scanImageNotes(const ByteSource &source, const typename ELFT::Ehdr &header,
@@ -304,22 +350,14 @@ llvm::Expected<NoteScan> scanImageNotes(const ByteSource &source, const typename
               scanNoteRegion<ELFT>(source, at, segment.p_filesz, segment.p_align, where, scan))
         scan.problems.push_back(messageWithoutName(std::move(error), source.name()));
     }
+    if (!image.inMemory)
+      scan = preferNoteSections<ELFT>(source, header, std::move(scan));
     return checkedScan(std::move(scan), source.name());
   }
-  if (llvm::Error error = forEachSectionHeader<ELFT>(
-          source, header, image, [&](std::size_t i, const typename ELFT::Shdr &section) {
-            if (section.sh_type != llvm::ELF::SHT_NOTE || section.sh_size == 0)
-              return true;
-            if (problemsCapped(scan, "note section", i))
-              return false;
-            if (llvm::Error error = scanNoteRegion<ELFT>(source, image.address + section.sh_offset,
-                                                         section.sh_size, section.sh_addralign,
-                                                         "note section " + std::to_string(i), scan))
-              scan.problems.push_back(messageWithoutName(std::move(error), source.name()));
-            return true;
-          }))
-    return error;
-  return checkedScan(std::move(scan), source.name());
+  auto sections = scanNoteSections<ELFT>(source, header, image);
+  if (!sections)
+    return sections.takeError();
+  return checkedScan(std::move(*sections), source.name());
 }
 
 } // namespace pkgnote::detail

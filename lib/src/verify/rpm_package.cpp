@@ -13,10 +13,7 @@
 #include <archive.h>
 
 #if PKGNOTE_HAVE_LIBRPM
-#include <rpm/header.h>
-#include <rpm/rpmlib.h>
-#include <rpm/rpmlog.h>
-#include <rpm/rpmts.h>
+#include "verify/librpm.h"
 #endif
 
 #include <memory>
@@ -30,25 +27,28 @@ namespace {
 std::mutex rpmMutex;
 
 struct RpmHandles {
+  const LibRpm &rpm;
   FD_t fd = nullptr;
   rpmts ts = nullptr;
   Header header = nullptr;
   ~RpmHandles() {
     if (header)
-      headerFree(header);
+      rpm.headerFree(header);
     if (ts)
-      rpmtsFree(ts);
+      rpm.tsFree(ts);
     if (fd)
-      Fclose(fd);
+      rpm.fclose(fd);
   }
 };
 
 // The last message librpm logged while reading a header (it is not printed), without librpm's
 // repetition of the file name and its trailing newline.
 struct RpmLogCapture {
+  const LibRpm &rpm;
   std::string last;
   static int callback(rpmlogRec rec, rpmlogCallbackData data) {
-    static_cast<RpmLogCapture *>(data)->last = rpmlogRecMessage(rec);
+    auto *capture = static_cast<RpmLogCapture *>(data);
+    capture->last = capture->rpm.logRecMessage(rec);
     return 0; // handled: nothing printed
   }
   std::string message(const std::string &path, rpmRC rc) const {
@@ -63,9 +63,10 @@ struct RpmLogCapture {
   }
 };
 
-llvm::Expected<PackageMetadata> rpmExpectedMetadata(Header header, const std::string &path) {
+llvm::Expected<PackageMetadata> rpmExpectedMetadata(const LibRpm &rpm, Header header,
+                                                    const std::string &path) {
   auto tag = [&](rpmTagVal which) -> std::string {
-    const char *value = headerGetString(header, which);
+    const char *value = rpm.headerGetString(header, which);
     return value ? value : "";
   };
   std::string name = tag(RPMTAG_NAME), version = tag(RPMTAG_VERSION),
@@ -91,37 +92,40 @@ llvm::Expected<PackageMetadata> rpmExpectedMetadata(Header header, const std::st
 
 // Opens PATH and reads its header; HANDLES.fd is then at the payload.
 llvm::Expected<PackageMetadata> readHeader(const std::string &path, RpmHandles &handles) {
+  const LibRpm &rpm = handles.rpm;
   std::lock_guard<std::mutex> lock(rpmMutex);
-  RpmLogCapture log;
-  rpmlogCallback previous = rpmlogSetCallback(RpmLogCapture::callback, &log);
+  RpmLogCapture log{rpm, {}};
+  rpmlogCallback previous = rpm.logSetCallback(RpmLogCapture::callback, &log);
   struct Restore {
+    const LibRpm &rpm;
     rpmlogCallback previous;
-    ~Restore() { rpmlogSetCallback(previous, nullptr); }
-  } restore{previous};
-  handles.fd = Fopen(path.c_str(), "r.ufdio");
-  if (!handles.fd || Ferror(handles.fd))
-    return inputError(path, Fstrerror(handles.fd));
-  handles.ts = rpmtsCreate();
-  rpmtsSetVSFlags(handles.ts, RPMVSF_MASK_NOSIGNATURES | RPMVSF_MASK_NODIGESTS);
-  rpmRC rc = rpmReadPackageFile(handles.ts, handles.fd, path.c_str(), &handles.header);
+    ~Restore() { rpm.logSetCallback(previous, nullptr); }
+  } restore{rpm, previous};
+  handles.fd = rpm.fopen(path.c_str(), "r.ufdio");
+  if (!handles.fd || rpm.ferror(handles.fd))
+    return inputError(path, rpm.fstrerror(handles.fd));
+  handles.ts = rpm.tsCreate();
+  rpm.tsSetVSFlags(handles.ts, RPMVSF_MASK_NOSIGNATURES | RPMVSF_MASK_NODIGESTS);
+  rpmRC rc = rpm.readPackageFile(handles.ts, handles.fd, path.c_str(), &handles.header);
   if (rc != RPMRC_OK && rc != RPMRC_NOKEY && rc != RPMRC_NOTTRUSTED)
     return inputError(path, "rpm header: " + log.message(path, rc));
-  const char *format = headerGetString(handles.header, RPMTAG_PAYLOADFORMAT);
+  const char *format = rpm.headerGetString(handles.header, RPMTAG_PAYLOADFORMAT);
   if (format && std::string_view(format) != "cpio")
     return inputError(path, "payload format '" + std::string(format) + "' is not cpio");
-  return rpmExpectedMetadata(handles.header, path);
+  return rpmExpectedMetadata(rpm, handles.header, path);
 }
 
 struct PayloadInput {
+  const LibRpm &rpm;
   FD_t fd;
   std::unique_ptr<char[]> buffer{new char[64 << 10]};
 };
 
 la_ssize_t readPayload(struct archive *a, void *data, const void **out) {
   auto *input = static_cast<PayloadInput *>(data);
-  ssize_t got = Fread(input->buffer.get(), 1, 64 << 10, input->fd);
+  ssize_t got = input->rpm.fread(input->buffer.get(), 1, 64 << 10, input->fd);
   if (got < 0) {
-    archive_set_error(a, EIO, "%s", Fstrerror(input->fd));
+    archive_set_error(a, EIO, "%s", input->rpm.fstrerror(input->fd));
     return -1;
   }
   *out = input->buffer.get();
@@ -131,12 +135,15 @@ la_ssize_t readPayload(struct archive *a, void *data, const void **out) {
 } // namespace
 
 llvm::Error verifyRpm(const std::string &path, PackageChecker &checker) {
-  RpmHandles handles;
+  auto rpm = loadLibRpm(path);
+  if (!rpm)
+    return rpm.takeError();
+  RpmHandles handles{**rpm};
   auto expected = readHeader(path, handles);
   if (!expected)
     return expected.takeError();
   checker.setExpected(*expected);
-  PayloadInput input{handles.fd};
+  PayloadInput input{**rpm, handles.fd};
   std::unique_ptr<struct archive, int (*)(struct archive *)> payload(archive_read_new(),
                                                                      archive_read_free);
   archive_read_support_filter_all(payload.get());

@@ -31,6 +31,12 @@ set(CPACK_DEBIAN_TOOL_DESCRIPTION "stamp ELF binaries with the freedesktop packa
  and lld scripts, a linker flag, gcc specs, raw note bytes), and reads it back
  from executables, shared objects and core files.")
 
+# `pkgnote verify` loads librpm with dlopen on the first .rpm, which dpkg-shlibdeps cannot see:
+# librpm.so.9 is in Debian's librpm9.
+if(PKGNOTE_LIBRPM_SONAME MATCHES "^librpm\\.so\\.([0-9]+)$")
+  set(CPACK_DEBIAN_TOOL_PACKAGE_RECOMMENDS "librpm${CMAKE_MATCH_1}")
+endif()
+
 set(CPACK_DEBIAN_RPM-MACROS_PACKAGE_NAME pkgnote-rpm-macros)
 set(CPACK_DEBIAN_RPM-MACROS_PACKAGE_ARCHITECTURE all)
 set(CPACK_DEBIAN_RPM-MACROS_PACKAGE_DEPENDS "pkgnote (= ${pkgnote_deb_version})")

@@ -56,6 +56,8 @@ if(NOT pkgnote_archive_libs MATCHES "NOTFOUND")
     IMPORTED_LOCATION "${pkgnote_libarchive_archive}"
     INTERFACE_LINK_LIBRARIES "${pkgnote_archive_libs}")
 endif()
+# pkgnote's own xz decoder links the same liblzma as libarchive: its archive when that is used.
+pkgnote_use_static_archive(LibLZMA::LibLZMA lzma liblzma-dev)
 if(NOT PKGNOTE_STATIC)
   return()
 endif()

@@ -4,7 +4,8 @@
 # a spec with binaries in subpackages and a shared library is all ok (the notes name the source
 # package); a binary linked without the flags is unstamped and one stamped for another release is
 # a mismatch naming both versions, each named in the build log; level 1 warns, level 2 fails the
-# build, level 0 and an opted-out build run nothing; a chained pkgcheck command still runs.
+# build, level 0 and an opted-out build run nothing; a chained pkgcheck command still runs; xz
+# payloads read as zstd ones do.
 set -eu
 command -v rpmbuild >/dev/null || exit 77
 . "$PKGNOTE_SOURCE_DIR/tests/e2e/rpmbuild-files/lib.sh"
@@ -31,6 +32,13 @@ done
 out=$("$PKGNOTE" verify --json "$work/ok/RPMS/$arch/verify-standin-libs-1.0-1.$arch.rpm") || fail "verify of the -libs package: $out"
 printf '%s' "$out" | grep -q '"path":"/usr/lib[0-9]*/libvs.so.1","verdict":"ok","expected":{"type":"rpm","name":"verify-standin","version":"1.0-1"' ||
   fail "-libs: $out"
+
+# An xz payload (what older Fedora, RHEL 8 and openSUSE use) goes through pkgnote's xz decoder.
+build xz -D '_binary_payload w2T2.xzdio' || { tail -n 30 "$work/xz.log" >&2; fail "the xz-payload build failed"; }
+[ "$(rpm -qp --qf '%{PAYLOADCOMPRESSOR}' "$work/xz/RPMS/$arch/verify-standin-1.0-1.$arch.rpm" 2>/dev/null)" = xz ] ||
+  fail "rpmbuild did not write an xz payload"
+out=$("$PKGNOTE" verify "$work/xz/RPMS/$arch/"*.rpm) || fail "verify of the xz-payload packages: $out"
+[ "$(printf '%s\n' "$out" | grep -c 'checked 1, ok 1, unstamped 0, mismatch 0')" = 3 ] || fail "xz payloads: $out"
 
 build unstamped -D 'verify_extra unstamped' || fail "level 1 failed the build for an unstamped binary"
 grep -q "verify-standin-1.0-1.$arch.rpm: /usr/bin/vs-unstamped: unstamped" "$work/unstamped.log" || fail "level 1 did not name vs-unstamped"

@@ -4,10 +4,14 @@
 #include "io/decompress_stream.h"
 
 #include "io/byte_source.h"
+#include "io/xz_decoder.h"
 
 #include <archive.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <functional>
 
@@ -20,7 +24,8 @@ std::optional<Compression> compressionOf(std::string_view head) {
   using namespace std::string_view_literals;
   if (startsWith("\x28\xb5\x2f\xfd"sv))
     return Compression::Zstd;
-  if (startsWith("\xfd" "7zXZ\0"sv))
+  if (startsWith("\xfd"
+                 "7zXZ\0"sv))
     return Compression::Xz;
   if (startsWith("\x04\x22\x4d\x18"sv)) // the frame format; the legacy one is not read
     return Compression::Lz4;
@@ -176,18 +181,112 @@ openRaw(const std::string &name, Compression compression,
       new ArchiveDataStream(archive.release(), name, what, /*owned=*/true));
 }
 
+// xz through XzDecoder (io/xz_decoder.h: two blocks at a time where the blocks allow it).
+class XzDataStream final : public ForwardStream {
+public:
+  XzDataStream(std::string name, XzDecoder::Source source)
+      : name_(std::move(name)), decoder_(name_, std::move(source)) {}
+
+  const std::string &name() const override { return name_; }
+  llvm::Expected<std::size_t> read(std::uint8_t *out, std::size_t size) override {
+    auto done = pass(out, size);
+    if (!done)
+      return done.takeError();
+    return static_cast<std::size_t>(*done);
+  }
+  llvm::Expected<std::uint64_t> skip(std::uint64_t count) override { return pass(nullptr, count); }
+  std::uint64_t position() const override { return position_; }
+
+private:
+  llvm::Expected<std::uint64_t> pass(std::uint8_t *out, std::uint64_t count) {
+    std::uint64_t done = 0;
+    while (done < count) {
+      if (chunk_.empty() && !ended_) {
+        auto next = decoder_.next();
+        if (!next)
+          return next.takeError();
+        chunk_ = *next;
+        ended_ = chunk_.empty();
+        // As for libarchive's filters: one layer of compression is read, never a second.
+        if (position_ == 0 && !chunk_.empty()) {
+          std::string_view head(reinterpret_cast<const char *>(chunk_.data()), chunk_.size());
+          if (auto inner = compressionOf(head))
+            return inputError(name_, std::string("compressed data inside compressed data (") +
+                                         compressionName(*inner) + " inside xz)");
+        }
+      }
+      if (ended_)
+        break;
+      std::size_t n =
+          static_cast<std::size_t>(std::min<std::uint64_t>(count - done, chunk_.size()));
+      if (out)
+        std::memcpy(out + done, chunk_.data(), n);
+      chunk_ = chunk_.drop_front(n);
+      done += n;
+      position_ += n;
+    }
+    return done;
+  }
+
+  std::string name_;
+  XzDecoder decoder_;
+  llvm::ArrayRef<std::uint8_t> chunk_;
+  std::uint64_t position_ = 0;
+  bool ended_ = false;
+};
+
+// The file at PATH in kFileBlockBytes reads, for XzDecoder.
+llvm::Expected<XzDecoder::Source> fileChunks(const std::string &path) {
+  struct File {
+    explicit File(int fd) : fd(fd) {}
+    File(const File &) = delete;
+    File &operator=(const File &) = delete;
+    ~File() { ::close(fd); }
+    int fd;
+    std::unique_ptr<std::uint8_t[]> buffer{new std::uint8_t[kFileBlockBytes]};
+  };
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return inputError(path, errnoText(errno));
+  auto file = std::make_shared<File>(fd);
+  return [file, path]() -> llvm::Expected<llvm::ArrayRef<std::uint8_t>> {
+    ssize_t got;
+    do
+      got = ::read(file->fd, file->buffer.get(), kFileBlockBytes);
+    while (got < 0 && errno == EINTR);
+    if (got < 0)
+      return inputError(path, errnoText(errno));
+    return llvm::ArrayRef<std::uint8_t>(file->buffer.get(), static_cast<std::size_t>(got));
+  };
+}
+
 } // namespace
 
 llvm::Expected<std::unique_ptr<ForwardStream>> openDecompressedFile(const std::string &path,
-                                                                   Compression compression) {
+                                                                    Compression compression) {
+  if (compression == Compression::Xz) {
+    auto chunks = fileChunks(path);
+    if (!chunks)
+      return chunks.takeError();
+    return std::unique_ptr<ForwardStream>(new XzDataStream(path, std::move(*chunks)));
+  }
   return openRaw(path, compression, [&](struct archive *archive) {
     return archive_read_open_filename(archive, path.c_str(), kFileBlockBytes);
   });
 }
 
-llvm::Expected<std::unique_ptr<ForwardStream>> openDecompressedMemory(std::string_view bytes,
-                                                                     const std::string &name,
-                                                                     Compression compression) {
+llvm::Expected<std::unique_ptr<ForwardStream>>
+openDecompressedMemory(std::string_view bytes, const std::string &name, Compression compression) {
+  if (compression == Compression::Xz) {
+    bool given = false;
+    auto source = [bytes, given]() mutable -> llvm::Expected<llvm::ArrayRef<std::uint8_t>> {
+      if (std::exchange(given, true))
+        return llvm::ArrayRef<std::uint8_t>();
+      return llvm::ArrayRef<std::uint8_t>(reinterpret_cast<const std::uint8_t *>(bytes.data()),
+                                          bytes.size());
+    };
+    return std::unique_ptr<ForwardStream>(new XzDataStream(name, source));
+  }
   return openRaw(name, compression, [&](struct archive *archive) {
     return archive_read_open_memory(archive, bytes.data(), bytes.size());
   });

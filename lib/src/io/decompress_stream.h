@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Compressed inputs as forward streams of their decompressed bytes, through libarchive (its raw
-// format behind the zstd, xz, lz4 and gzip filters): one library for every compression, and the
-// same one that walks .rpm and .deb payloads, so a package member is read by the same machinery
-// (ArchiveDataStream over the caller's archive). No decoder is written here, no external program
-// is ever run (a libarchive built without a library would fall back to one: refused), and nothing
-// is written anywhere: bytes go from libarchive's buffers to the caller's.
+// format behind the zstd, lz4 and gzip filters), the same library that walks .rpm and .deb
+// payloads, so a package member is read by the same machinery (ArchiveDataStream over the
+// caller's archive); xz through liblzma and XzDecoder (xz_decoder.h), which decodes two blocks at
+// a time where libarchive decodes one. No decoder is written here, no external program is ever
+// run (a libarchive built without a library would fall back to one: refused), and nothing is
+// written anywhere: bytes go from the decoders' buffers to the caller's.
 #pragma once
 
 #include "io/forward_stream.h"
@@ -64,8 +65,9 @@ private:
 };
 
 // The decompressed bytes of the file at PATH, whose COMPRESSION compressionOf recognised (it names
-// the data in messages; libarchive recognises the filter itself again); an error naming PATH when libarchive cannot read it or finds compressed data inside compressed
-// data (one layer is read, never a second: a file that nests them is not a core or a binary).
+// the data in messages; libarchive recognises the filter itself again); an error naming PATH when
+// the data cannot be read or is compressed data inside compressed data (one layer is read, never
+// a second: a file that nests them is not a core or a binary).
 llvm::Expected<std::unique_ptr<ForwardStream>> openDecompressedFile(const std::string &path,
                                                                    Compression compression);
 // The same over bytes in memory (tests, fuzzing); the caller keeps BYTES alive.

@@ -2,11 +2,12 @@
 // verifyDeb (package_readers.h). A .deb is an ar archive: debian-binary, control.tar[.gz|.xz|.zst],
 // data.tar[.gz|.xz|.zst|.bz2|.lzma] (deb(5)), in that order. Each tar is read as a nested
 // libarchive archive whose input is the outer member's data blocks, so nothing is copied to disk
-// or held whole in memory; libarchive recognises the compression from the bytes.
+// or held whole in memory; the compression is recognised from the bytes.
 #include "verify/archive_members.h"
 #include "verify/deb_control.h"
 #include "verify/package_readers.h"
 
+#include "io/archive_input.h"
 #include "io/byte_source.h"
 
 #include <archive.h>
@@ -22,27 +23,37 @@ constexpr std::size_t kMaxControlBytes = 1u << 20;
 
 using ArchivePtr = std::unique_ptr<struct archive, int (*)(struct archive *)>;
 
-// The inner archive's input: the outer archive's current member, block by block.
-la_ssize_t readOuterMember(struct archive *, void *outer, const void **buffer) {
-  std::size_t size = 0;
-  la_int64_t offset = 0;
-  int status = archive_read_data_block(static_cast<struct archive *>(outer), buffer, &size, &offset);
-  if (status == ARCHIVE_EOF)
-    return 0;
-  if (status < ARCHIVE_OK)
-    return -1;
-  return static_cast<la_ssize_t>(size);
-}
+// A member of the outer archive read as an archive of its own; the input outlives the archive.
+struct Nested {
+  std::unique_ptr<ArchiveInput> input;
+  ArchivePtr archive{nullptr, archive_read_free};
+  struct archive *get() const {
+    return archive.get();
+  }
+};
 
-// The member of OUTER being read, as an archive (tar, any compression libarchive knows).
-llvm::Expected<ArchivePtr> openNested(struct archive *outer, const std::string &package,
-                                      const std::string &member) {
-  ArchivePtr inner(archive_read_new(), archive_read_free);
-  archive_read_support_filter_all(inner.get());
-  archive_read_support_format_tar(inner.get());
-  if (archive_read_open(inner.get(), outer, nullptr, readOuterMember, nullptr) != ARCHIVE_OK)
-    return archiveError(archive_errno(outer) ? outer : inner.get(), package, member);
-  return inner;
+// The member of OUTER being read, as a tar archive in any compression (xz decoded two blocks at a
+// time, io/archive_input.h). Its input is the outer member's data blocks.
+llvm::Expected<Nested> openNested(struct archive *outer, const std::string &package,
+                                  const std::string &member) {
+  Nested nested;
+  nested.input = std::make_unique<ArchiveInput>(
+      package, [outer, &package]() -> llvm::Expected<llvm::ArrayRef<std::uint8_t>> {
+        const void *block = nullptr;
+        std::size_t size = 0;
+        la_int64_t offset = 0;
+        int status = archive_read_data_block(outer, &block, &size, &offset);
+        if (status == ARCHIVE_EOF)
+          return llvm::ArrayRef<std::uint8_t>();
+        if (status < ARCHIVE_OK)
+          return archiveError(outer, package, "ar archive");
+        return llvm::ArrayRef<std::uint8_t>(static_cast<const std::uint8_t *>(block), size);
+      });
+  nested.archive.reset(archive_read_new());
+  archive_read_support_format_tar(nested.get());
+  if (nested.input->open(nested.get()) != ARCHIVE_OK)
+    return archiveError(archive_errno(outer) ? outer : nested.get(), package, member);
+  return nested;
 }
 
 llvm::Expected<PackageMetadata> readControl(struct archive *outer, const std::string &package,

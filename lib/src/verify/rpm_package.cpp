@@ -2,11 +2,12 @@
 // verifyRpm (package_readers.h). librpm reads the lead, the signature and the header (with
 // signature and digest checks off: verify asks what the package claims, not who signed it) and
 // leaves the descriptor at the payload, which libarchive then reads from that same descriptor:
-// one pass, no temporary file. libarchive recognises the payload's compression (gzip, xz, zstd,
-// bzip2) from its bytes.
+// one pass, no temporary file. The payload's compression (gzip, xz, zstd, bzip2) is recognised
+// from its bytes (io/archive_input.h).
 #include "verify/archive_members.h"
 #include "verify/package_readers.h"
 
+#include "io/archive_input.h"
 #include "io/byte_source.h"
 #include "pkgnote/nevra.h"
 
@@ -69,8 +70,8 @@ llvm::Expected<PackageMetadata> rpmExpectedMetadata(const LibRpm &rpm, Header he
     const char *value = rpm.headerGetString(header, which);
     return value ? value : "";
   };
-  std::string name = tag(RPMTAG_NAME), version = tag(RPMTAG_VERSION),
-              release = tag(RPMTAG_RELEASE), arch = tag(RPMTAG_ARCH);
+  std::string name = tag(RPMTAG_NAME), version = tag(RPMTAG_VERSION), release = tag(RPMTAG_RELEASE),
+              arch = tag(RPMTAG_ARCH);
   if (name.empty() || version.empty() || release.empty() || arch.empty())
     return inputError(path, "rpm header lacks NAME, VERSION, RELEASE or ARCH");
   // A subpackage's binaries carry the source package's name: %{name} in the spec.
@@ -85,7 +86,9 @@ llvm::Expected<PackageMetadata> rpmExpectedMetadata(const LibRpm &rpm, Header he
     name = parsed->name;
   }
   PackageMetadata metadata;
-  metadata.fields = {{"type", "rpm"}, {"name", name}, {"version", version + "-" + release},
+  metadata.fields = {{"type", "rpm"},
+                     {"name", name},
+                     {"version", version + "-" + release},
                      {"architecture", arch}};
   return metadata;
 }
@@ -115,21 +118,18 @@ llvm::Expected<PackageMetadata> readHeader(const std::string &path, RpmHandles &
   return rpmExpectedMetadata(rpm, handles.header, path);
 }
 
-struct PayloadInput {
-  const LibRpm &rpm;
-  FD_t fd;
-  std::unique_ptr<char[]> buffer{new char[64 << 10]};
-};
+// Reads of the payload: libarchive's own block size for files would be 10 KiB.
+constexpr std::size_t kPayloadReadBytes = 64 << 10;
 
-la_ssize_t readPayload(struct archive *a, void *data, const void **out) {
-  auto *input = static_cast<PayloadInput *>(data);
-  ssize_t got = input->rpm.fread(input->buffer.get(), 1, 64 << 10, input->fd);
-  if (got < 0) {
-    archive_set_error(a, EIO, "%s", input->rpm.fstrerror(input->fd));
-    return -1;
-  }
-  *out = input->buffer.get();
-  return got;
+// The payload's compressed bytes, read through librpm's FD_t (it may have buffered some already).
+XzDecoder::Source payloadSource(const LibRpm &rpm, FD_t fd, const std::string &path) {
+  auto buffer = std::shared_ptr<std::uint8_t[]>(new std::uint8_t[kPayloadReadBytes]);
+  return [&rpm, fd, &path, buffer]() -> llvm::Expected<llvm::ArrayRef<std::uint8_t>> {
+    ssize_t got = rpm.fread(buffer.get(), 1, kPayloadReadBytes, fd);
+    if (got < 0)
+      return inputError(path, llvm::Twine("payload: ") + rpm.fstrerror(fd));
+    return llvm::ArrayRef<std::uint8_t>(buffer.get(), static_cast<std::size_t>(got));
+  };
 }
 
 } // namespace
@@ -143,12 +143,11 @@ llvm::Error verifyRpm(const std::string &path, PackageChecker &checker) {
   if (!expected)
     return expected.takeError();
   checker.setExpected(*expected);
-  PayloadInput input{**rpm, handles.fd};
+  ArchiveInput input(path, payloadSource(**rpm, handles.fd, path));
   std::unique_ptr<struct archive, int (*)(struct archive *)> payload(archive_read_new(),
                                                                      archive_read_free);
-  archive_read_support_filter_all(payload.get());
   archive_read_support_format_cpio(payload.get());
-  if (archive_read_open(payload.get(), &input, nullptr, readPayload, nullptr) != ARCHIVE_OK)
+  if (input.open(payload.get()) != ARCHIVE_OK)
     return archiveError(payload.get(), path, "payload");
   return checkArchiveMembers(payload.get(), checker);
 }

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+// ArchiveInput (archive_input.h). The first chunk of the source is looked at once and then handed
+// on as if unread: to the xz decoder, or straight to libarchive.
+#include "io/archive_input.h"
+
+#include "io/byte_source.h"
+
+#include <archive.h>
+
+#include <cerrno>
+#include <optional>
+
+namespace pkgnote::detail {
+
+struct ArchiveInput::Reader {
+  std::string name;
+  XzDecoder::Source source;
+  std::optional<llvm::ArrayRef<std::uint8_t>> first; // looked at, not yet handed on
+  std::unique_ptr<XzDecoder> xz;
+
+  // The source, its first chunk again first.
+  llvm::Expected<llvm::ArrayRef<std::uint8_t>> compressed() {
+    if (first) {
+      llvm::ArrayRef<std::uint8_t> chunk = *first;
+      first.reset();
+      return chunk;
+    }
+    return source();
+  }
+
+  static la_ssize_t read(struct archive *a, void *self, const void **buffer) {
+    Reader &reader = *static_cast<Reader *>(self);
+    auto chunk = reader.xz ? reader.xz->next() : reader.compressed();
+    if (!chunk) {
+      std::string message = messageWithoutName(chunk.takeError(), reader.name);
+      archive_set_error(a, EIO, "%s", message.c_str());
+      return -1;
+    }
+    *buffer = chunk->data();
+    return static_cast<la_ssize_t>(chunk->size());
+  }
+};
+
+ArchiveInput::ArchiveInput(std::string name, XzDecoder::Source source)
+    : reader_(std::make_unique<Reader>()) {
+  reader_->name = std::move(name);
+  reader_->source = std::move(source);
+}
+
+ArchiveInput::~ArchiveInput() = default;
+
+int ArchiveInput::open(struct archive *a) {
+  Reader &reader = *reader_;
+  auto first = reader.source();
+  if (!first) {
+    std::string message = messageWithoutName(first.takeError(), reader.name);
+    archive_set_error(a, EIO, "%s", message.c_str());
+    return ARCHIVE_FATAL;
+  }
+  reader.first = *first;
+  if (isXz(*first))
+    reader.xz = std::make_unique<XzDecoder>(reader.name, [&reader] { return reader.compressed(); });
+  else
+    archive_read_support_filter_all(a);
+  return archive_read_open(a, &reader, nullptr, Reader::read, nullptr);
+}
+
+} // namespace pkgnote::detail

@@ -51,7 +51,9 @@ public:
   // call; an empty chunk at the end of the input. Its errors are passed on unchanged.
   using Source = std::function<llvm::Expected<llvm::ArrayRef<std::uint8_t>>()>;
 
-  // NAME is how the input is named in messages: "'NAME': xz data: WHAT in block N (byte OFFSET)".
+  // NAME is how the input is named in messages: "'NAME': xz data: PART at byte OFFSET: PROBLEM",
+  // PART "stream header", "block N" (counted over the whole input), "index", "stream footer" or
+  // "stream padding"; PROBLEM "corrupt data", "truncated", "not xz data", ...
   XzDecoder(std::string name, Source source, XzDecoderLimits limits = defaultXzDecoderLimits());
   ~XzDecoder();
   XzDecoder(const XzDecoder &) = delete;

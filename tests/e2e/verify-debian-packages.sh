@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Real Debian packages nobody here built, fetched with apt-get download: every ELF file of systemd
 # and udev is ok (udev's notes name the source package, systemd), every ELF program of
-# qemu-user-static is unstamped (exit 1). Skipped (77) only when the archive cannot be reached.
+# qemu-user-static is unstamped (exit 1), its xz decoded on two cores. Skipped (77) only when the
+# archive cannot be reached.
 set -eu
 command -v apt-get >/dev/null && command -v python3 >/dev/null || exit 77
 . "$PKGNOTE_SOURCE_DIR/tests/e2e/rpmbuild-files/lib.sh"
@@ -42,6 +43,14 @@ status=0
 [ "$status" = 1 ] || fail "qemu-user-static: exit $status, expected 1"
 check_json qemu.json 30 unstamped || fail "qemu-user-static: not every ELF file is unstamped"
 grep -q '"path":"/usr/bin/qemu-aarch64-static","verdict":"unstamped"' qemu.json || fail "qemu-aarch64-static is not listed"
+# qemu-user-static's data.tar.xz has 16 blocks with their sizes in the headers: on two cores or
+# more, xz is decoded by pkgnote's XzDecoder with a block ahead on worker threads (one per block
+# after the first), not by libarchive on one thread. strace counts the threads started.
+if command -v strace >/dev/null && [ "$(nproc)" -ge 2 ]; then
+  strace -f -qq -e trace=clone,clone3 -o threads.log "$PKGNOTE" verify --jobs 1 qemu-user-static_*.deb >/dev/null || true
+  started=$(grep -cE 'clone3?\(' threads.log || true)
+  [ "$started" -ge 10 ] || fail "qemu-user-static: $started threads started, expected a worker per xz block"
+fi
 "$PKGNOTE" verify udev_*.deb > udev.txt 2>&1 || fail "udev: exit $?"
 grep -qE '^udev_.*\.deb: checked ([0-9]+), ok \1, unstamped 0, mismatch 0, skipped [0-9]+, errors 0$' udev.txt || fail "summary: $(cat udev.txt)"
 echo "ok: systemd and udev all ok, qemu-user-static all unstamped ($(wc -l < qemu.json) files)"

@@ -47,7 +47,7 @@ set(CPACK_DEBIAN_RPM-MACROS_DESCRIPTION "rpm macros that stamp every link of an 
 
 set(CPACK_DEBIAN_DEVEL_PACKAGE_NAME libpkgnote-dev)
 set(CPACK_DEBIAN_DEVEL_PACKAGE_SECTION libdevel)
-set(CPACK_DEBIAN_DEVEL_PACKAGE_DEPENDS "llvm-14-dev, nlohmann-json3-dev, liburing-dev, libarchive-dev, liblzma-dev, liblz4-dev, libbz2-dev, librpm-dev")
+set(CPACK_DEBIAN_DEVEL_PACKAGE_DEPENDS "llvm-14-dev, nlohmann-json3-dev, liburing-dev, libarchive-dev, liblzma-dev, liblz4-dev, libbz2-dev")
 set(CPACK_DEBIAN_DEVEL_DESCRIPTION "libpkgnote: the library behind pkgnote (static)
  Headers, the static library, the CMake package (find_package(pkgnote)) and the
  pkg-config file (pkgnote.pc) of libpkgnote.")

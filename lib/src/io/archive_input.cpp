@@ -4,6 +4,7 @@
 #include "io/archive_input.h"
 
 #include "io/byte_source.h"
+#include "io/xz_decoder.h"
 
 #include <archive.h>
 
@@ -12,9 +13,19 @@
 
 namespace pkgnote::detail {
 
+namespace {
+
+// ERROR, which names NAME, as A's error: libarchive's callers then say what failed.
+void setArchiveError(struct archive *a, llvm::Error error, const std::string &name) {
+  std::string message = messageWithoutName(std::move(error), name);
+  archive_set_error(a, EIO, "%s", message.c_str());
+}
+
+} // namespace
+
 struct ArchiveInput::Reader {
   std::string name;
-  XzDecoder::Source source;
+  ChunkSource source;
   std::optional<llvm::ArrayRef<std::uint8_t>> first; // looked at, not yet handed on
   std::unique_ptr<XzDecoder> xz;
 
@@ -32,8 +43,7 @@ struct ArchiveInput::Reader {
     Reader &reader = *static_cast<Reader *>(self);
     auto chunk = reader.xz ? reader.xz->next() : reader.compressed();
     if (!chunk) {
-      std::string message = messageWithoutName(chunk.takeError(), reader.name);
-      archive_set_error(a, EIO, "%s", message.c_str());
+      setArchiveError(a, chunk.takeError(), reader.name);
       return -1;
     }
     *buffer = chunk->data();
@@ -41,7 +51,7 @@ struct ArchiveInput::Reader {
   }
 };
 
-ArchiveInput::ArchiveInput(std::string name, XzDecoder::Source source)
+ArchiveInput::ArchiveInput(std::string name, ChunkSource source)
     : reader_(std::make_unique<Reader>()) {
   reader_->name = std::move(name);
   reader_->source = std::move(source);
@@ -53,8 +63,7 @@ int ArchiveInput::open(struct archive *a) {
   Reader &reader = *reader_;
   auto first = reader.source();
   if (!first) {
-    std::string message = messageWithoutName(first.takeError(), reader.name);
-    archive_set_error(a, EIO, "%s", message.c_str());
+    setArchiveError(a, first.takeError(), reader.name);
     return ARCHIVE_FATAL;
   }
   reader.first = *first;

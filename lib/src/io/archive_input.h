@@ -5,7 +5,7 @@
 // cpio reader above gets plain bytes either way, so packages are walked by one machinery.
 #pragma once
 
-#include "io/xz_decoder.h"
+#include "io/forward_stream.h"
 
 #include <memory>
 #include <string>
@@ -17,7 +17,7 @@ namespace pkgnote::detail {
 class ArchiveInput {
 public:
   // SOURCE gives the (compressed) bytes; NAME names them in messages.
-  ArchiveInput(std::string name, XzDecoder::Source source);
+  ArchiveInput(std::string name, ChunkSource source);
   ~ArchiveInput();
   ArchiveInput(const ArchiveInput &) = delete;
   ArchiveInput &operator=(const ArchiveInput &) = delete;

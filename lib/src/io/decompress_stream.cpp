@@ -24,8 +24,8 @@ std::optional<Compression> compressionOf(std::string_view head) {
   using namespace std::string_view_literals;
   if (startsWith("\x28\xb5\x2f\xfd"sv))
     return Compression::Zstd;
-  if (startsWith("\xfd"
-                 "7zXZ\0"sv))
+  if (isXz(llvm::ArrayRef<std::uint8_t>(reinterpret_cast<const std::uint8_t *>(head.data()),
+                                        head.size())))
     return Compression::Xz;
   if (startsWith("\x04\x22\x4d\x18"sv)) // the frame format; the legacy one is not read
     return Compression::Lz4;
@@ -75,29 +75,17 @@ ArchiveDataStream::~ArchiveDataStream() {
     archive_read_free(archive_);
 }
 
-llvm::Expected<bool> ArchiveDataStream::fill() {
+llvm::Expected<bool> BlockStream::fill() {
   while (blockLeft_ == 0 && holeLeft_ == 0 && !ended_) {
-    const void *data = nullptr;
-    size_t size = 0;
-    la_int64_t offset = 0;
-    int status = archive_read_data_block(archive_, &data, &size, &offset);
-    if (status == ARCHIVE_EOF) {
-      ended_ = true;
-      break;
-    }
-    if (status < ARCHIVE_WARN)
-      return inputError(name_, what_ + ": " + archiveMessage(archive_));
-    if (offset < 0 || static_cast<std::uint64_t>(offset) < blockOffset_)
-      return inputError(name_, what_ + ": block at an offset already passed");
-    holeLeft_ = static_cast<std::uint64_t>(offset) - blockOffset_;
-    block_ = static_cast<const std::uint8_t *>(data);
-    blockLeft_ = size;
-    blockOffset_ = static_cast<std::uint64_t>(offset) + size;
+    auto more = nextBlock();
+    if (!more)
+      return more.takeError();
+    ended_ = !*more;
   }
   return blockLeft_ > 0 || holeLeft_ > 0;
 }
 
-std::size_t ArchiveDataStream::take(std::uint8_t *out, std::uint64_t count) {
+std::size_t BlockStream::take(std::uint8_t *out, std::uint64_t count) {
   if (holeLeft_ > 0) {
     std::size_t n = static_cast<std::size_t>(std::min(count, holeLeft_));
     if (out)
@@ -115,7 +103,7 @@ std::size_t ArchiveDataStream::take(std::uint8_t *out, std::uint64_t count) {
   return n;
 }
 
-llvm::Expected<std::uint64_t> ArchiveDataStream::pass(std::uint8_t *out, std::uint64_t count) {
+llvm::Expected<std::uint64_t> BlockStream::pass(std::uint8_t *out, std::uint64_t count) {
   std::uint64_t done = 0;
   while (done < count) {
     auto more = fill();
@@ -128,15 +116,32 @@ llvm::Expected<std::uint64_t> ArchiveDataStream::pass(std::uint8_t *out, std::ui
   return done;
 }
 
-llvm::Expected<std::size_t> ArchiveDataStream::read(std::uint8_t *out, std::size_t size) {
+llvm::Expected<std::size_t> BlockStream::read(std::uint8_t *out, std::size_t size) {
   auto done = pass(out, size);
   if (!done)
     return done.takeError();
   return static_cast<std::size_t>(*done);
 }
 
-llvm::Expected<std::uint64_t> ArchiveDataStream::skip(std::uint64_t count) {
+llvm::Expected<std::uint64_t> BlockStream::skip(std::uint64_t count) {
   return pass(nullptr, count);
+}
+
+llvm::Expected<bool> ArchiveDataStream::nextBlock() {
+  const void *data = nullptr;
+  size_t size = 0;
+  la_int64_t offset = 0;
+  int status = archive_read_data_block(archive_, &data, &size, &offset);
+  if (status == ARCHIVE_EOF)
+    return false;
+  if (status < ARCHIVE_WARN)
+    return inputError(name_, what_ + ": " + archiveMessage(archive_));
+  if (offset < 0 || static_cast<std::uint64_t>(offset) < blockOffset_)
+    return inputError(name_, what_ + ": block at an offset already passed");
+  setBlock(static_cast<const std::uint8_t *>(data), size,
+           static_cast<std::uint64_t>(offset) - blockOffset_);
+  blockOffset_ = static_cast<std::uint64_t>(offset) + size;
+  return true;
 }
 
 namespace {
@@ -182,61 +187,39 @@ openRaw(const std::string &name, Compression compression,
 }
 
 // xz through XzDecoder (io/xz_decoder.h: two blocks at a time where the blocks allow it).
-class XzDataStream final : public ForwardStream {
+class XzDataStream final : public BlockStream {
 public:
-  XzDataStream(std::string name, XzDecoder::Source source)
+  XzDataStream(std::string name, ChunkSource source)
       : name_(std::move(name)), decoder_(name_, std::move(source)) {}
 
   const std::string &name() const override { return name_; }
-  llvm::Expected<std::size_t> read(std::uint8_t *out, std::size_t size) override {
-    auto done = pass(out, size);
-    if (!done)
-      return done.takeError();
-    return static_cast<std::size_t>(*done);
-  }
-  llvm::Expected<std::uint64_t> skip(std::uint64_t count) override { return pass(nullptr, count); }
-  std::uint64_t position() const override { return position_; }
 
 private:
-  llvm::Expected<std::uint64_t> pass(std::uint8_t *out, std::uint64_t count) {
-    std::uint64_t done = 0;
-    while (done < count) {
-      if (chunk_.empty() && !ended_) {
-        auto next = decoder_.next();
-        if (!next)
-          return next.takeError();
-        chunk_ = *next;
-        ended_ = chunk_.empty();
-        // As for libarchive's filters: one layer of compression is read, never a second.
-        if (position_ == 0 && !chunk_.empty()) {
-          std::string_view head(reinterpret_cast<const char *>(chunk_.data()), chunk_.size());
-          if (auto inner = compressionOf(head))
-            return inputError(name_, std::string("compressed data inside compressed data (") +
-                                         compressionName(*inner) + " inside xz)");
-        }
-      }
-      if (ended_)
-        break;
-      std::size_t n =
-          static_cast<std::size_t>(std::min<std::uint64_t>(count - done, chunk_.size()));
-      if (out)
-        std::memcpy(out + done, chunk_.data(), n);
-      chunk_ = chunk_.drop_front(n);
-      done += n;
-      position_ += n;
+  llvm::Expected<bool> nextBlock() override {
+    auto chunk = decoder_.next();
+    if (!chunk)
+      return chunk.takeError();
+    if (chunk->empty())
+      return false;
+    // As for libarchive's filters: one layer of compression is read, never a second.
+    if (first_) {
+      first_ = false;
+      std::string_view head(reinterpret_cast<const char *>(chunk->data()), chunk->size());
+      if (auto inner = compressionOf(head))
+        return inputError(name_, std::string("compressed data inside compressed data (") +
+                                     compressionName(*inner) + " inside xz)");
     }
-    return done;
+    setBlock(chunk->data(), chunk->size(), 0);
+    return true;
   }
 
   std::string name_;
   XzDecoder decoder_;
-  llvm::ArrayRef<std::uint8_t> chunk_;
-  std::uint64_t position_ = 0;
-  bool ended_ = false;
+  bool first_ = true;
 };
 
 // The file at PATH in kFileBlockBytes reads, for XzDecoder.
-llvm::Expected<XzDecoder::Source> fileChunks(const std::string &path) {
+llvm::Expected<ChunkSource> fileChunks(const std::string &path) {
   struct File {
     explicit File(int fd) : fd(fd) {}
     File(const File &) = delete;

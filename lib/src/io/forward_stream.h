@@ -6,13 +6,19 @@
 // stream can (a file can, a package member being walked cannot).
 #pragma once
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace pkgnote::detail {
+
+// Where a decoder's input comes from: each call returns the next chunk of bytes, valid until the
+// following call, and an empty chunk at the end (a file read, a package member's data blocks).
+using ChunkSource = std::function<llvm::Expected<llvm::ArrayRef<std::uint8_t>>()>;
 
 class ForwardStream {
 public:

@@ -30,15 +30,8 @@ XzDecoderLimits defaultXzDecoderLimits() {
 }
 
 namespace {
+
 const std::uint8_t kXzMagic[] = {0xfd, '7', 'z', 'X', 'Z', 0x00};
-} // namespace
-
-bool isXz(llvm::ArrayRef<std::uint8_t> head) {
-  return head.size() >= sizeof kXzMagic &&
-         std::equal(kXzMagic, kXzMagic + sizeof kXzMagic, head.begin());
-}
-
-namespace {
 
 // What the caller's thread decodes into per call: big enough that libarchive's per-call cost
 // vanishes, small enough to stay in the cache on its way through the tar reader.
@@ -49,6 +42,11 @@ constexpr std::size_t kChunkBytes = 512 << 10;
 constexpr std::size_t kFirstChunkBytes = 64 << 10;
 
 } // namespace
+
+bool isXz(llvm::ArrayRef<std::uint8_t> head) {
+  return head.size() >= sizeof kXzMagic &&
+         std::equal(kXzMagic, kXzMagic + sizeof kXzMagic, head.begin());
+}
 
 struct XzDecoder::State {
   std::string name;
@@ -62,7 +60,6 @@ struct XzDecoder::State {
 
   // The stream being read.
   enum class Phase { StreamHeader, Blocks, End } phase = Phase::StreamHeader;
-  bool firstStream = true;
   lzma_stream_flags flags{};
   lzma_index_hash *indexHash = nullptr;
   std::uint64_t blocks = 0;
@@ -75,10 +72,12 @@ struct XzDecoder::State {
   std::thread worker;
   bool aheadBusy = false;   // the ahead buffer holds bytes not yet handed out, or the caller's
   bool aheadHanded = false; // handed out by the last call: free at this one
-  std::uint64_t calls = 0;
-  bool wantedMore = false;                       // the caller came back after its first chunk
+  std::uint64_t calls = 0;  // of next()
   llvm::Error deferred = llvm::Error::success(); // met ahead, for when the caller gets there
   std::uint64_t decodedAhead = 0;
+
+  // The caller came back after its first chunk: it reads on, so work ahead pays.
+  bool wantedMore() const { return calls >= 2; }
 
   ~State() {
     if (worker.joinable())
@@ -156,7 +155,6 @@ struct XzDecoder::State {
       indexHash = reset;
     else
       return fail("stream header", offset, xzProblem(LZMA_MEM_ERROR, 0, 0));
-    firstStream = false;
     phase = Phase::Blocks;
     return llvm::Error::success();
   }
@@ -244,12 +242,11 @@ struct XzDecoder::State {
     return block;
   }
 
-  // Reads BLOCK's body whole when that lets the input go on to the next block within budget.
   // Reads the rest of BLOCK's body (all of it, or what its decoder has not yet taken from the
   // input) when that lets the input go on to the next block within budget. An input that ends
   // first leaves the body short and TRUNCATED: the bytes before the end are still decoded.
   llvm::Error bufferBody(XzBlock &block) {
-    if (!limits.decodeAhead || !wantedMore || !block.sized() || block.buffered ||
+    if (!limits.decodeAhead || !wantedMore() || !block.sized() || block.buffered ||
         block.memusage + block.bodyBytes() > limits.aheadBudget / 2)
       return llvm::Error::success();
     std::uint64_t size = block.bodyBytes() - (consumed - block.bodyStart);
@@ -278,7 +275,7 @@ struct XzDecoder::State {
   // Parses the block after the current one and, when it fits the budget, starts decoding its
   // first half on the worker. Errors wait in DEFERRED until the current block is consumed.
   void lookAhead() {
-    if (!limits.decodeAhead || !wantedMore || aheadBusy || next || deferred || !current ||
+    if (!limits.decodeAhead || !wantedMore() || aheadBusy || next || deferred || !current ||
         !current->buffered)
       return;
     auto parsed = parseBlock();
@@ -333,7 +330,7 @@ struct XzDecoder::State {
       out.reset(new std::uint8_t[kChunkBytes]);
     std::size_t produced = 0;
     lzma_ret ret = block.aheadStatus;
-    std::size_t want = wantedMore ? kChunkBytes : kFirstChunkBytes;
+    std::size_t want = wantedMore() ? kChunkBytes : kFirstChunkBytes;
     while (ret == LZMA_OK && produced < want) {
       llvm::ArrayRef<std::uint8_t> in;
       if (block.buffered) {
@@ -414,7 +411,6 @@ std::uint64_t XzDecoder::blocksDecodedAhead() const { return state_->decodedAhea
 llvm::Expected<llvm::ArrayRef<std::uint8_t>> XzDecoder::next() {
   State &s = *state_;
   if (++s.calls == 2) {
-    s.wantedMore = true;
     if (s.current)
       if (llvm::Error error = s.bufferBody(*s.current))
         return error;

@@ -16,12 +16,13 @@
 // writes none) or that does not fit the budget is decoded on the caller's thread alone.
 #pragma once
 
+#include "io/forward_stream.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 
@@ -47,9 +48,8 @@ bool isXz(llvm::ArrayRef<std::uint8_t> head);
 
 class XzDecoder {
 public:
-  // The compressed bytes, in order: each call returns the next chunk, valid until the following
-  // call; an empty chunk at the end of the input. Its errors are passed on unchanged.
-  using Source = std::function<llvm::Expected<llvm::ArrayRef<std::uint8_t>>()>;
+  // The compressed bytes, in order (forward_stream.h). Its errors are passed on unchanged.
+  using Source = ChunkSource;
 
   // NAME is how the input is named in messages: "'NAME': xz data: PART at byte OFFSET: PROBLEM",
   // PART "stream header", "block N" (counted over the whole input), "index", "stream footer" or

@@ -70,8 +70,8 @@ llvm::Expected<PackageMetadata> rpmExpectedMetadata(const LibRpm &rpm, Header he
     const char *value = rpm.headerGetString(header, which);
     return value ? value : "";
   };
-  std::string name = tag(RPMTAG_NAME), version = tag(RPMTAG_VERSION), release = tag(RPMTAG_RELEASE),
-              arch = tag(RPMTAG_ARCH);
+  std::string name = tag(RPMTAG_NAME), version = tag(RPMTAG_VERSION),
+              release = tag(RPMTAG_RELEASE), arch = tag(RPMTAG_ARCH);
   if (name.empty() || version.empty() || release.empty() || arch.empty())
     return inputError(path, "rpm header lacks NAME, VERSION, RELEASE or ARCH");
   // A subpackage's binaries carry the source package's name: %{name} in the spec.
@@ -86,9 +86,7 @@ llvm::Expected<PackageMetadata> rpmExpectedMetadata(const LibRpm &rpm, Header he
     name = parsed->name;
   }
   PackageMetadata metadata;
-  metadata.fields = {{"type", "rpm"},
-                     {"name", name},
-                     {"version", version + "-" + release},
+  metadata.fields = {{"type", "rpm"}, {"name", name}, {"version", version + "-" + release},
                      {"architecture", arch}};
   return metadata;
 }
@@ -122,7 +120,7 @@ llvm::Expected<PackageMetadata> readHeader(const std::string &path, RpmHandles &
 constexpr std::size_t kPayloadReadBytes = 64 << 10;
 
 // The payload's compressed bytes, read through librpm's FD_t (it may have buffered some already).
-XzDecoder::Source payloadSource(const LibRpm &rpm, FD_t fd, const std::string &path) {
+ChunkSource payloadSource(const LibRpm &rpm, FD_t fd, const std::string &path) {
   auto buffer = std::shared_ptr<std::uint8_t[]>(new std::uint8_t[kPayloadReadBytes]);
   return [&rpm, fd, &path, buffer]() -> llvm::Expected<llvm::ArrayRef<std::uint8_t>> {
     ssize_t got = rpm.fread(buffer.get(), 1, kPayloadReadBytes, fd);

@@ -5,7 +5,6 @@
 #include "io/byte_source.h"
 
 #include <dlfcn.h>
-#include <mutex>
 
 namespace pkgnote::detail {
 namespace {

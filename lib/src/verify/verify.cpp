@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <mutex>
 #include <sys/stat.h>
+#include <system_error>
 #include <thread>
 #include <unistd.h>
 
@@ -67,10 +68,18 @@ static PackageSummary verifyOne(const std::string &path, const VerifyOptions &op
   return checker.summary();
 }
 
+namespace {
+
+// --jobs, or one per core.
+unsigned jobsFor(const VerifyOptions &options) {
+  return options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+}
+
+} // namespace
+
 PackageSummary verifyPath(const std::string &path, const VerifyOptions &options,
                           const VerdictSink &sink) {
-  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  return verifyOne(path, options, sink, jobs);
+  return verifyOne(path, options, sink, jobsFor(options));
 }
 
 namespace {
@@ -86,7 +95,7 @@ struct Buffered {
 
 void verifyPaths(const std::vector<std::string> &paths, const VerifyOptions &options,
                  const VerdictSink &sink, const std::function<void(const PackageSummary &)> &done) {
-  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  unsigned jobs = jobsFor(options);
   if (jobs == 1 || paths.size() == 1) {
     for (const std::string &path : paths)
       done(verifyOne(path, options, sink, jobs));
@@ -109,8 +118,14 @@ void verifyPaths(const std::vector<std::string> &paths, const VerifyOptions &opt
     }
   };
   std::vector<std::thread> workers;
-  for (unsigned i = 0; i < std::min<std::size_t>(jobs, paths.size()); ++i)
-    workers.emplace_back(work);
+  try {
+    for (unsigned i = 0; i < std::min<std::size_t>(jobs, paths.size()); ++i)
+      workers.emplace_back(work);
+  } catch (const std::system_error &) {
+    // Out of threads: the ones started do the work; with none, this thread does it all first.
+  }
+  if (workers.empty())
+    work();
   for (std::size_t i = 0; i < paths.size(); ++i) {
     Buffered result;
     {

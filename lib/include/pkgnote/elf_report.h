@@ -40,6 +40,16 @@ struct ModuleReport {
   Source source = Source::Core;
 };
 
+// Where a file read from inside a container image came from (FORMAT.md, "Container images").
+// The CycloneDX writer names the image component from it; JSON records add its fields.
+struct ImageOrigin {
+  std::string image;          // the PATH as given on the command line
+  std::string ref;            // org.opencontainers.image.ref.name or docker RepoTag; empty if none
+  std::string platform;       // "linux/amd64", "linux/arm64/v8"
+  std::string layer;          // "sha256:..." of the layer that supplied the file
+  std::string manifestDigest; // "sha256:..." of the image manifest the file belongs to
+};
+
 struct FileReport {
   std::string path;
   ElfKind kind = ElfKind::Other;
@@ -51,6 +61,8 @@ struct FileReport {
   std::string executable;              // core: the crashed process's executable, when known
   std::string emulatedArchitecture;    // core: a module's machine when it differs from the
                                        // core's (an emulator such as qemu-user ran a guest)
+  std::optional<ImageOrigin> image;    // set when the file was read from a container image;
+                                       // then path is its absolute path inside the image
 
   // True when a package note was found (for a core: in any module).
   bool stamped() const;

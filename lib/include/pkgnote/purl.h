@@ -29,12 +29,12 @@ std::optional<CpeName> parseCpe(std::string_view text);
 
 // The operating system a note was built for: `os`/`osVersion` (os-release ID and VERSION_ID),
 // else the product and version of `osCpe`. id is lower case; cpe is `osCpe` as written.
-struct OsIdentity {
+struct PackageOs {
   std::string id, version, cpe;
-  bool operator<(const OsIdentity &other) const;
-  bool operator==(const OsIdentity &other) const;
+  bool operator<(const PackageOs &other) const;
+  bool operator==(const PackageOs &other) const;
 };
-std::optional<OsIdentity> osOfPackage(const PackageMetadata &metadata);
+std::optional<PackageOs> osOfPackage(const PackageMetadata &metadata);
 
 struct PackageUrl {
   std::string type;      // rpm, deb, apk, alpm; anything else is "generic"

@@ -38,7 +38,7 @@ struct ImageKey {
 struct Package {
   PackageMetadata metadata; // as the first file read carries it (the order of keys may differ)
   std::optional<PackageUrl> purl;
-  std::optional<OsIdentity> os;
+  std::optional<PackageOs> os;
   std::set<Occurrence> occurrences;
   std::set<ImageKey> images; // the images it was found in
 };
@@ -54,7 +54,7 @@ struct UnstampedFile {
 
 struct Inventory {
   std::vector<Package> packages; // by purl, then by the note's fields
-  std::vector<OsIdentity> systems;
+  std::vector<PackageOs> systems;
   std::set<UnstampedFile> unstampedFiles;
   std::set<ImageKey> images;
 };

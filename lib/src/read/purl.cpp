@@ -47,16 +47,16 @@ std::pair<std::string, std::string> splitRpmEpoch(const std::string &version) {
 
 } // namespace
 
-bool OsIdentity::operator<(const OsIdentity &other) const {
+bool PackageOs::operator<(const PackageOs &other) const {
   return std::tie(id, version, cpe) < std::tie(other.id, other.version, other.cpe);
 }
 
-bool OsIdentity::operator==(const OsIdentity &other) const {
+bool PackageOs::operator==(const PackageOs &other) const {
   return std::tie(id, version, cpe) == std::tie(other.id, other.version, other.cpe);
 }
 
-std::optional<OsIdentity> osOfPackage(const PackageMetadata &metadata) {
-  OsIdentity os;
+std::optional<PackageOs> osOfPackage(const PackageMetadata &metadata) {
+  PackageOs os;
   os.cpe = valueOr(metadata.osCpe());
   std::optional<CpeName> cpe = parseCpe(os.cpe);
   if (const std::string *id = metadata.find("os"); id && !id->empty()) {
@@ -81,7 +81,7 @@ std::optional<PackageUrl> packageUrlOf(const PackageMetadata &metadata) {
   purl.type = purlType(metadata.type());
   purl.name = *name;
   purl.version = valueOr(metadata.version());
-  std::optional<OsIdentity> os = osOfPackage(metadata);
+  std::optional<PackageOs> os = osOfPackage(metadata);
   if (os && purl.type != "generic")
     purl.nameSpace = os->id;
 

@@ -55,13 +55,13 @@ private:
   std::set<std::string> used_;
 };
 
-std::string osBomRef(const OsIdentity &os) {
+std::string osBomRef(const PackageOs &os) {
   if (os.id.empty())
     return "os:" + os.cpe;
   return "os:" + os.id + (os.version.empty() ? "" : "@" + os.version);
 }
 
-Json osComponent(const OsIdentity &os, const std::string &ref) {
+Json osComponent(const PackageOs &os, const std::string &ref) {
   Json component = {{"type", "operating-system"}, {"bom-ref", ref}};
   component["name"] = os.id.empty() ? os.cpe : os.id;
   if (!os.version.empty())
@@ -159,8 +159,8 @@ Body bodyOf(const Inventory &inventory) {
   std::map<ImageKey, std::set<std::string>> imageContents;
   for (const ImageKey &image : inventory.images)
     imageRefs[image] = refs.claim(imageBomRef(image));
-  std::map<OsIdentity, std::string> osRefs;
-  for (const OsIdentity &os : inventory.systems) {
+  std::map<PackageOs, std::string> osRefs;
+  for (const PackageOs &os : inventory.systems) {
     osRefs[os] = refs.claim(osBomRef(os));
     body.components.push_back(osComponent(os, osRefs[os]));
     body.dependencies.push_back({{"ref", osRefs[os]}});

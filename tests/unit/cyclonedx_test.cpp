@@ -10,6 +10,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <map>
 
 using namespace pkgnote;
 using Json = nlohmann::json;
@@ -208,9 +211,42 @@ TEST(CycloneDxTest, SameReportsInAnyOrderGiveTheSameBytes) {
   EXPECT_NE(reportsToCycloneDx(reports, reproducible()), first);
 }
 
-TEST(CycloneDxTest, NonUtf8PathsAreReplacedNotThrown) {
-  Json bom = documentOf({unstamped("/bin/\xff", "")});
+TEST(CycloneDxTest, NonUtf8PathsAreReplacedNotThrownAndRefsStayUnique) {
+  Json bom = documentOf({unstamped("/bin/\xff", ""), unstamped("/bin/\xfe", "")});
   EXPECT_EQ(bom["components"][0]["name"], "/bin/\xef\xbf\xbd");
+  EXPECT_EQ(bom["components"][0]["bom-ref"], "file:/bin/\xef\xbf\xbd");
+  EXPECT_EQ(bom["components"][1]["bom-ref"], "file:/bin/\xef\xbf\xbd#2");
+}
+
+// tests/e2e/cyclonedx-in-memory-documents.sh validates these against CycloneDX's schema: the
+// documents of images and cores that the e2e tests cannot otherwise make on this branch.
+TEST(CycloneDxTest, WritesDocumentsForTheSchemaCheck) {
+  const char *directory = std::getenv("PKGNOTE_CYCLONEDX_SAMPLES");
+  if (!directory)
+    GTEST_SKIP() << "PKGNOTE_CYCLONEDX_SAMPLES is not set";
+  FileReport core;
+  core.path = "core.123";
+  core.kind = ElfKind::Core;
+  core.modules.resize(2);
+  core.modules[0].path = "/usr/bin/curl";
+  core.modules[0].package = fedoraCurl();
+  core.modules[1].path = "/usr/lib/libz.so.1";
+  PackageMetadata noName{{{"type", "rpm"}, {"osCpe", "not a cpe"}}};
+  std::map<std::string, std::vector<FileReport>> samples = {
+      {"one-image",
+       {inImage(stamped("/usr/bin/curl", fedoraCurl()), "web:1", "sha256:m1"),
+        inImage(unstamped("/usr/lib/libz.so.1", "ab"), "web:1", "sha256:m1")}},
+      {"two-images",
+       {inImage(stamped("/usr/bin/curl", fedoraCurl()), "web:1", "sha256:m1"),
+        inImage(stamped("/usr/bin/curl", fedoraCurl()), "", "sha256:m2"),
+        inImage(unstamped("/usr/lib/libz.so.1", "ab"), "", "sha256:m2")}},
+      {"core-and-odd-notes", {core, stamped("/a", noName), unstamped("/bin/\xff", "")}},
+  };
+  for (const auto &[name, reports] : samples) {
+    std::ofstream out(std::string(directory) + "/" + name + ".json");
+    out << reportsToCycloneDx(reports, reproducible());
+    ASSERT_TRUE(out.good()) << name;
+  }
 }
 
 TEST(SourceDateEpochTest, ParsesSecondsAndRejectsTheRest) {

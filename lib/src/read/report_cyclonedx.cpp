@@ -41,13 +41,16 @@ Json property(const std::string &name, const std::string &value) {
 }
 
 // bom-refs must be unique in a document; a clash (two notes with the same purl that differ in
-// another key) gets "#2", "#3", ... in sorted order.
+// another key, two paths that differ only in bytes that are not UTF-8) gets "#2", "#3", ... in
+// sorted order. Bad UTF-8 is replaced before the check, as the document's dump replaces it.
 class BomRefs {
 public:
   std::string claim(const std::string &base) {
-    std::string ref = base;
+    std::string valid = Json::parse(Json(base).dump(-1, ' ', false, Json::error_handler_t::replace))
+                            .get<std::string>();
+    std::string ref = valid;
     for (int n = 2; !used_.insert(ref).second; ++n)
-      ref = base + "#" + std::to_string(n);
+      ref = valid + "#" + std::to_string(n);
     return ref;
   }
 

@@ -130,6 +130,25 @@ TEST(CycloneDxTest, NotesDifferingInAnyKeyAreTwoComponentsWithUniqueRefs) {
             "pkg:rpm/fedora/curl@8.6.0-7.fc40?arch=x86_64&distro=fedora-40#2");
 }
 
+TEST(CycloneDxTest, OneOsComponentWhetherNamedByOsOrByCpe) {
+  PackageMetadata byOs{{{"type", "rpm"}, {"name", "a"}, {"os", "fedora"}, {"osVersion", "40"}}};
+  PackageMetadata by23{{{"type", "rpm"},
+                        {"name", "b"},
+                        {"osCpe", "cpe:2.3:o:fedoraproject:fedora:40:*:*:*:*:*:*:*"}}};
+  Json bom = documentOf({stamped("/a", byOs), stamped("/b", fedoraCurl()), stamped("/c", by23)});
+  ASSERT_EQ(bom["components"][0]["type"], "operating-system");
+  EXPECT_EQ(bom["components"][0]["cpe"], "cpe:/o:fedoraproject:fedora:40");
+  EXPECT_EQ(bom["components"][1]["type"], "library");
+  std::size_t dependents = 0;
+  for (const Json &dependency : bom["dependencies"]) {
+    if (!dependency.contains("dependsOn"))
+      continue;
+    EXPECT_EQ(dependency["dependsOn"], Json::array({"os:fedora@40"}));
+    ++dependents;
+  }
+  EXPECT_EQ(dependents, 3u);
+}
+
 TEST(CycloneDxTest, UnstampedFilesAreFileComponentsWithBuildId) {
   Json bom = documentOf({unstamped("/usr/lib/libz.so.1", "abcdef")});
   ASSERT_EQ(bom["components"].size(), 1u);

@@ -55,9 +55,20 @@ public:
   }
 
   Inventory finish() && {
+    // One OS per ID and version: notes that name it by os/osVersion and others by osCpe (or by
+    // two spellings of its CPE) share the component, with the first CPE in sorted order.
+    std::map<std::pair<std::string, std::string>, std::string> cpes;
+    for (const auto &[fields, package] : packages_)
+      if (package.os) {
+        std::string &cpe = cpes[osKey(*package.os)];
+        if (cpe.empty() || (!package.os->cpe.empty() && package.os->cpe < cpe))
+          cpe = package.os->cpe;
+      }
     for (auto &[fields, package] : packages_) {
-      if (package.os)
+      if (package.os) {
+        package.os->cpe = cpes[osKey(*package.os)];
         inventory_.systems.push_back(*package.os);
+      }
       inventory_.packages.push_back(std::move(package));
     }
     std::sort(inventory_.systems.begin(), inventory_.systems.end());
@@ -70,6 +81,12 @@ public:
   }
 
 private:
+  // An OS without an ID (its osCpe is no CPE pkgnote can read) is known by its CPE alone.
+  static std::pair<std::string, std::string> osKey(const PackageOs &os) {
+    return os.id.empty() ? std::make_pair(std::string(), os.cpe)
+                         : std::make_pair(os.id, os.version);
+  }
+
   static std::string purlText(const Package &package) {
     return package.purl ? toString(*package.purl) : std::string();
   }

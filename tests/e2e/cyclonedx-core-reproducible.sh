@@ -33,6 +33,14 @@ export SOURCE_DATE_EPOCH=1700000000
 cmp "$T/core1.json" "$T/core2.json" || fail "core: two runs differ"
 [ "$(json_get "$T/core1.json" 'd["metadata"]["timestamp"]')" = 2023-11-14T22:13:20Z ] ||
   fail "timestamp is not SOURCE_DATE_EPOCH"
+# The serial number is Python's uuid5 (URL namespace) of the document without its serial line.
+python3 - "$T/core1.json" <<'PY' || fail "serialNumber is not the uuid5 of the document"
+import re, sys, uuid
+text = open(sys.argv[1], encoding="utf-8").read()
+serial = re.search(r'^  "serialNumber": "urn:uuid:([0-9a-f-]+)",\n', text, re.M)
+body = text[:serial.start()] + text[serial.end():]
+sys.exit(0 if str(uuid.uuid5(uuid.NAMESPACE_URL, body)) == serial.group(1) else 1)
+PY
 for module in "$T/app" "$T/libfoo.so"; do
   [ "$(json_get "$T/core1.json" "[o['additionalContext'] for c in d['components'] for o in c.get('evidence', {}).get('occurrences', []) if o['location'] == '$module']")" = \
     "[\"core '$core'\"]" ] || fail "no occurrence of $module in the core"

@@ -57,14 +57,14 @@ TEST(PurlTest, FedoraNoteWithOsCpeAndEpoch) {
             "pkg:rpm/fedora/curl@8.6.0-7.fc40?arch=x86_64&distro=fedora-40&epoch=2");
 }
 
-TEST(PurlTest, DebianNoteKeepsEpochTildeAndPlusInVersion) {
+TEST(PurlTest, DebianNoteKeepsEpochAndTildeAndEncodesPlus) {
   // systemd's own note in Debian 12 names no osVersion.
   EXPECT_EQ(purlOf({{"type", "deb"},
                     {"os", "Debian"},
                     {"name", "systemd"},
                     {"version", "1:252.38-1~deb12u1+b1"},
                     {"architecture", "amd64"}}),
-            "pkg:deb/debian/systemd@1:252.38-1~deb12u1+b1?arch=amd64&distro=debian");
+            "pkg:deb/debian/systemd@1:252.38-1~deb12u1%2Bb1?arch=amd64&distro=debian");
 }
 
 TEST(PurlTest, WolfiApkNote) {
@@ -112,11 +112,11 @@ TEST(PurlTest, PercentEncodesEverythingButUnreserved) {
   EXPECT_EQ(purlOf({{"type", "deb"},
                     {"name", "a b/c@d?e#f%g+h:i"},
                     {"version", "1.0 /?#@%é"},
-                    {"architecture", "x&y=z"},
+                    {"architecture", "x&y=z:+"},
                     {"os", "My OS"},
                     {"osVersion", "1/2"}}),
-            "pkg:deb/my%20os/a%20b%2Fc%40d%3Fe%23f%25g%2Bh%3Ai@1.0%20%2F%3F%23%40%25%C3%A9"
-            "?arch=x%26y%3Dz&distro=my%20os-1%2F2");
+            "pkg:deb/my%20os/a%20b%2Fc%40d%3Fe%23f%25g%2Bh:i@1.0%20%2F%3F%23%40%25%C3%A9"
+            "?arch=x%26y%3Dz:%2B&distro=my%20os-1%2F2");
   EXPECT_EQ(percentEncode("AZaz09.-_~"), "AZaz09.-_~");
   EXPECT_EQ(percentEncode("\x01\x7f\xff"), "%01%7F%FF");
 }

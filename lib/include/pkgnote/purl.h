@@ -50,8 +50,8 @@ struct PackageUrl {
 std::optional<PackageUrl> packageUrlOf(const PackageMetadata &metadata);
 
 // The canonical string: `pkg:TYPE/NAMESPACE/NAME@VERSION?KEY=VALUE&...`. Every component is
-// percent-encoded (UTF-8, upper-case hex) except the unreserved characters A-Z a-z 0-9 . - _ ~;
-// the version also keeps ':' and '+' as packageurl-js and packageurl-go write them.
+// percent-encoded (UTF-8, upper-case hex) except A-Z a-z 0-9 . - _ ~ and the colon, which the
+// purl specification ("Character encoding") says must never be encoded; so '+' is %2B.
 std::string toString(const PackageUrl &purl);
 
 // Percent-encodes TEXT, keeping the unreserved characters and those in KEEP.

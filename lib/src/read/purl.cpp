@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The purl of a package note. The type and namespace conventions are syft's (its ELF package-note
 // cataloger), so that grype and Trivy match pkgnote's purls as they match syft's; the encoding is
-// the purl specification's (every byte outside the unreserved set percent-encoded).
+// the purl specification's (every byte outside the unreserved set and ':' percent-encoded).
 #include "pkgnote/purl.h"
 
 #include <algorithm>
@@ -119,16 +119,17 @@ std::string percentEncode(std::string_view text, std::string_view keep) {
 }
 
 std::string toString(const PackageUrl &purl) {
+  // The spec's rule: the colon is never encoded, in any component.
   std::string out = "pkg:" + purl.type + "/";
   if (!purl.nameSpace.empty())
-    out += percentEncode(purl.nameSpace) + "/";
-  out += percentEncode(purl.name);
+    out += percentEncode(purl.nameSpace, ":") + "/";
+  out += percentEncode(purl.name, ":");
   if (!purl.version.empty())
-    out += "@" + percentEncode(purl.version, ":+");
+    out += "@" + percentEncode(purl.version, ":");
   char separator = '?';
   for (const auto &[key, value] : purl.qualifiers) {
     out += separator;
-    out += key + "=" + percentEncode(value);
+    out += key + "=" + percentEncode(value, ":");
     separator = '&';
   }
   return out;

@@ -97,6 +97,14 @@ TEST(PurlTest, UnknownOrMissingTypeIsGenericWithoutNamespace) {
   EXPECT_EQ(purlOf({{"type", "RPM"}, {"name", "x"}}), "pkg:rpm/x");
 }
 
+TEST(PurlTest, NamesAreLowerCaseWhereTheTypeSaysSo) {
+  EXPECT_EQ(purlOf({{"type", "deb"}, {"name", "LibFoo"}}), "pkg:deb/libfoo");
+  EXPECT_EQ(purlOf({{"type", "apk"}, {"name", "LibFoo"}}), "pkg:apk/libfoo");
+  EXPECT_EQ(purlOf({{"type", "alpm"}, {"name", "LibFoo"}}), "pkg:alpm/libfoo");
+  EXPECT_EQ(purlOf({{"type", "rpm"}, {"name", "LibFoo"}}), "pkg:rpm/LibFoo");
+  EXPECT_EQ(purlOf({{"type", "other"}, {"name", "LibFoo"}}), "pkg:generic/LibFoo");
+}
+
 TEST(PurlTest, NoNameNoPurl) {
   EXPECT_EQ(purlOf({{"type", "rpm"}, {"version", "1"}}), "(none)");
   EXPECT_EQ(purlOf({{"type", "rpm"}, {"name", ""}}), "(none)");

@@ -46,7 +46,8 @@ struct PackageUrl {
 
 // The purl of a package note: type from `type` (rpm, deb, apk, alpm; any other type, or none,
 // gives `generic`), namespace from osOfPackage, `arch` from `architecture`, `distro` ID-VERSION,
-// `epoch` split off an rpm version "E:V-R". std::nullopt when the note has no name.
+// `epoch` split off an rpm version "E:V-R"; deb, apk and alpm names in lower case, as their type
+// definitions ask. std::nullopt when the note has no name.
 std::optional<PackageUrl> packageUrlOf(const PackageMetadata &metadata);
 
 // The canonical string: `pkg:TYPE/NAMESPACE/NAME@VERSION?KEY=VALUE&...`. Every component is

@@ -79,7 +79,8 @@ std::optional<PackageUrl> packageUrlOf(const PackageMetadata &metadata) {
     return std::nullopt;
   PackageUrl purl;
   purl.type = purlType(metadata.type());
-  purl.name = *name;
+  // The deb, apk and alpm type definitions say their names are case-insensitive, lower case.
+  purl.name = purl.type == "rpm" || purl.type == "generic" ? *name : lowerCase(*name);
   purl.version = valueOr(metadata.version());
   std::optional<PackageOs> os = osOfPackage(metadata);
   if (os && purl.type != "generic")

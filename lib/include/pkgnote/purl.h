@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Package URLs (https://github.com/package-url/purl-spec) and the operating system a package note
-// names, as the CycloneDX writer (cyclonedx.h) needs them. Conventions follow syft's ELF
-// package-note cataloger, which scanners (grype) already match: namespace = the distribution's
-// ID in lower case, `distro=ID-VERSION`, rpm epochs as the `epoch` qualifier, Debian epochs kept
-// in the version (dpkg's version string).
+// names, as the CycloneDX writer (cyclonedx.h) needs them. The purl type definitions decide
+// where they can (rpm epochs as the `epoch` qualifier, Debian and alpm epochs kept in the
+// version); syft's ELF package-note cataloger, whose purls grype matches, where they leave a
+// choice (namespace = the distribution's ID in lower case, `distro=ID-VERSION`).
 #pragma once
 
 #include "pkgnote/metadata.h"

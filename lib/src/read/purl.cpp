@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The purl of a package note. The type and namespace conventions are syft's (its ELF package-note
-// cataloger), so that grype and Trivy match pkgnote's purls as they match syft's; the encoding is
-// the purl specification's (every byte outside the unreserved set and ':' percent-encoded).
+// cataloger), so that grype matches pkgnote's purls as it matches syft's; the encoding is the
+// purl specification's (every byte outside the unreserved set and ':' percent-encoded).
 #include "pkgnote/purl.h"
 
 #include <algorithm>

@@ -28,6 +28,9 @@ node_tools() {
   (
     flock 9
     [ -f "$stamp" ] && exit 0
+    # A quick ping first: npm install alone retries an unreachable registry for minutes.
+    npm ping --cache "$NODE_DIR/npm-cache" --fetch-timeout=10000 --fetch-retries=0 \
+      >/dev/null 2>&1 || exit 77
     if ! npm install --prefix "$NODE_DIR" --cache "$NODE_DIR/npm-cache" --no-audit --no-fund \
       --ignore-scripts --omit=optional --omit=peer --fetch-retries=1 --fetch-timeout=30000 \
       $NODE_PACKAGES >"$NODE_DIR/install.log" 2>&1; then

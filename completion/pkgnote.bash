@@ -33,8 +33,9 @@ _pkgnote()
             esac
             ;;
         read)
-            opts="-h --help --json -r --recursive --follow-symlinks -j --jobs --root"
+            opts="-h --help --json --format -r --recursive --follow-symlinks -j --jobs --root"
             case $prev in
+                --format) words="text json cyclonedx" ;;
                 -j|--jobs) COMPREPLY=(); return ;;
                 --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
             esac

@@ -2,9 +2,11 @@
 // Fuzzes the ELF and core reader over a byte buffer (readElfImage, the same walker that reads files
 // with pread). Seeds are real stamped binaries and cores of several architectures and the
 // malformed corpus. Beyond never crashing, hanging or reading out of bounds: the JSON Lines
-// report of whatever is accepted is one valid JSON line, and the text report is printable.
+// report of whatever is accepted is one valid JSON line, the text report is printable, and the
+// CycloneDX document (purls and CPEs from whatever the notes say) is valid JSON.
 #include "fuzz_check.h"
 
+#include "pkgnote/cyclonedx.h"
 #include "pkgnote/elf_reader.h"
 #include "pkgnote/elf_report.h"
 
@@ -30,5 +32,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   FUZZ_CHECK(parsed.contains("package") == !report->packages.empty());
   std::string text = pkgnote::reportToText(*report);
   FUZZ_CHECK(!text.empty() && text.back() == '\n');
+  pkgnote::CycloneDxOptions options;
+  options.reproducible = true;
+  auto bom = nlohmann::json::parse(pkgnote::reportsToCycloneDx({*report}, options), nullptr,
+                                   /*allow_exceptions=*/false);
+  FUZZ_CHECK(bom.is_object() && bom["components"].is_array());
+  FUZZ_CHECK(report->stamped() == (bom["dependencies"].size() > 0));
   return 0;
 }

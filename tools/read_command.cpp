@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
 // `pkgnote read`: expands the arguments (tree_walk.h), reads them in parallel (elf_reader.h),
-// prints each report in input order, and turns what happened into the exit status.
+// prints each report in input order, and turns what happened into the exit status. Text and
+// JSON Lines stream; CycloneDX is one document, printed once every input has been read.
 #include "commands.h"
 
+#include "pkgnote/cyclonedx.h"
 #include "pkgnote/elf_reader.h"
 #include "pkgnote/tree_walk.h"
 
+#include <chrono>
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 
@@ -14,7 +18,8 @@ namespace {
 
 struct ReadCommandOptions {
   std::vector<std::string> paths;
-  bool json = false;
+  bool json = false;           // --json: the same as --format json
+  std::string format = "text"; // text, json, cyclonedx
   bool recursive = false;
   bool followSymlinks = false;
   unsigned jobs = 0; // 0: one per core
@@ -31,20 +36,38 @@ public:
     command_ = app.add_subcommand("read", "Print the package notes of ELF files and core files");
     command_->add_option("paths", options_.paths, "ELF files, core files, or directories")
         ->required();
-    command_->add_flag("--json", options_.json, "One JSON object per input per line");
+    auto *json = command_->add_flag("--json", options_.json,
+                                    "One JSON object per input per line (--format json)");
+    command_
+        ->add_option("--format", options_.format,
+                     "text (default), json (JSON Lines) or cyclonedx (one CycloneDX 1.6 "
+                     "SBOM for all inputs)")
+        ->check(CLI::IsMember({"text", "json", "cyclonedx"}))
+        ->excludes(json);
     command_->add_flag("-r,--recursive", options_.recursive, "Walk directories");
     command_->add_flag("--follow-symlinks", options_.followSymlinks,
                        "Also follow symbolic links that leave the walked tree");
     command_->add_option("-j,--jobs", options_.jobs, "Files read in parallel (default: cores)")
         ->check(CLI::Range(1u, 1024u));
-    command_->add_option("--root", options_.root,
-                         "Where the files a core names are looked up");
+    command_->add_option("--root", options_.root, "Where the files a core names are looked up");
   }
 
   CLI::App *subcommand() const override { return command_; }
 
   int run() override {
-    unsigned jobs = options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
+    if (options_.json)
+      options_.format = "json";
+    std::optional<CycloneDxOptions> cyclonedx;
+    if (options_.format == "cyclonedx") {
+      Result<CycloneDxOptions> sbomOptions = cycloneDxOptions();
+      if (!sbomOptions) {
+        printError(sbomOptions.error().message);
+        return 2;
+      }
+      cyclonedx = *sbomOptions;
+    }
+    unsigned jobs =
+        options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
     ReadOptions readOptions;
     readOptions.root = options_.root;
     WalkOptions walkOptions{options_.recursive, options_.followSymlinks};
@@ -57,8 +80,10 @@ public:
                     readOptions, emit);
     else
       readElfFiles(expandInputs(options_.paths, walkOptions), jobs, readOptions, emit);
+    if (cyclonedx)
+      std::cout << reportsToCycloneDx(collected_, *cyclonedx);
     std::cout.flush();
-    if (!options_.json)
+    if (options_.format == "text")
       std::cerr << "pkgnote: files read: " << tally.read << ", stamped: " << tally.stamped
                 << ", unstamped: " << tally.unstamped << ", errors: " << tally.errors << '\n';
     if (tally.errors)
@@ -79,7 +104,9 @@ private:
     const FileReport &file = **outcome;
     ++tally.read;
     ++(file.stamped() ? tally.stamped : tally.unstamped);
-    if (options_.json) {
+    if (options_.format == "cyclonedx") {
+      collected_.push_back(file);
+    } else if (options_.format == "json") {
       std::cout << reportToJson(file) << '\n';
     } else {
       if (tally.read + tally.errors > 1)
@@ -93,12 +120,30 @@ private:
       printWarning("'" + file.path + "': " + warning);
   }
 
+  // SOURCE_DATE_EPOCH, when set, is the document's time and makes it reproducible.
+  static Result<CycloneDxOptions> cycloneDxOptions() {
+    Result<std::optional<std::int64_t>> epoch =
+        parseSourceDateEpoch(std::getenv("SOURCE_DATE_EPOCH"));
+    if (!epoch)
+      return epoch.error();
+    CycloneDxOptions options;
+    options.toolVersion = PKGNOTE_VERSION;
+    options.reproducible = epoch->has_value();
+    options.timestamp = epoch->value_or(std::chrono::duration_cast<std::chrono::seconds>(
+                                            std::chrono::system_clock::now().time_since_epoch())
+                                            .count());
+    return options;
+  }
+
   CLI::App *command_;
   ReadCommandOptions options_;
+  std::vector<FileReport> collected_; // --format cyclonedx
 };
 
 } // namespace
 
-std::unique_ptr<Command> addReadCommand(CLI::App &app) { return std::make_unique<ReadCommand>(app); }
+std::unique_ptr<Command> addReadCommand(CLI::App &app) {
+  return std::make_unique<ReadCommand>(app);
+}
 
 } // namespace pkgnote::tool

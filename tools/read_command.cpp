@@ -7,7 +7,6 @@
 #include "pkgnote/tree_walk.h"
 
 #include <iostream>
-#include <thread>
 
 namespace pkgnote::tool {
 namespace {
@@ -35,16 +34,17 @@ public:
     command_->add_flag("-r,--recursive", options_.recursive, "Walk directories");
     command_->add_flag("--follow-symlinks", options_.followSymlinks,
                        "Also follow symbolic links that leave the walked tree");
-    command_->add_option("-j,--jobs", options_.jobs, "Files read in parallel (default: cores)")
+    command_
+        ->add_option("-j,--jobs", options_.jobs,
+                     "Files read in parallel (default: chosen per machine and cache)")
         ->check(CLI::Range(1u, 1024u));
-    command_->add_option("--root", options_.root,
-                         "Where the files a core names are looked up");
+    command_->add_option("--root", options_.root, "Where the files a core names are looked up");
   }
 
   CLI::App *subcommand() const override { return command_; }
 
   int run() override {
-    unsigned jobs = options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
+    unsigned jobs = options_.jobs; // 0: the library's default (elf_reader.h)
     ReadOptions readOptions;
     readOptions.root = options_.root;
     WalkOptions walkOptions{options_.recursive, options_.followSymlinks};
@@ -99,6 +99,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<Command> addReadCommand(CLI::App &app) { return std::make_unique<ReadCommand>(app); }
+std::unique_ptr<Command> addReadCommand(CLI::App &app) {
+  return std::make_unique<ReadCommand>(app);
+}
 
 } // namespace pkgnote::tool

@@ -7,12 +7,12 @@
 // slot is not filled), so output streams and stays stable whatever the thread timing.
 //
 // By default (jobs 0) a machine of few cores starts on the calling thread alone, as --jobs 1, and
-// starts workers (two per core) only when files turn out to be cold: when a batch made the process
-// read from the disk (getrusage's ru_inblock grew; io_uring waits for such reads rather than fail
-// them, so the ring cannot tell). Warm, on two cores shared with other work, the threads'
-// hand-offs, wake-ups and the page faults of their own malloc arenas cost more CPU time than a
-// second thread saves (bench/read.sh, docs/benchmarks.md); cold, the wait for the disk is what they
-// overlap.
+// starts workers (two per core) only when files turn out to be cold: when batches in a row made
+// the process read from the disk (getrusage's ru_inblock grew; io_uring waits for such reads
+// rather than fail them, so the ring cannot tell). Warm, on two cores shared with other work, the
+// threads' hand-offs, wake-ups and the page faults of their own malloc arenas cost more CPU time
+// than a second thread saves (bench/read.sh, docs/benchmarks.md); cold, the wait for the disk is
+// what they overlap.
 #include "pkgnote/elf_reader.h"
 
 #include "read/read_batch.h"
@@ -42,6 +42,12 @@ constexpr std::size_t kSerialBatch = 32;
 constexpr std::size_t kEmitBatch = 64;
 // From this many cores on, the default reads in parallel from the start (see above).
 constexpr unsigned kParallelFromStartCores = 4;
+// Below that, it starts threads after kColdBatches batches in a row that each read at least
+// kColdBatchBlocks 512-byte blocks from storage: a cold batch of 32 files reads hundreds (a head
+// and its inode each), while a warm tree on a busy machine sees a stray directory block now and
+// then (another process's package installation rewrote it), which is no reason for threads.
+constexpr long kColdBatchBlocks = 64;
+constexpr unsigned kColdBatches = 2;
 
 using Emit = std::function<void(std::size_t, const ReadOutcome &)>;
 
@@ -142,7 +148,20 @@ public:
       // Out of threads: those started, and this one at the end, do the work.
     }
   }
-  ~ParallelRead() { finish(); }
+  // Without finish() (the producer threw): the workers stop after their batch; nothing more is
+  // emitted.
+  ~ParallelRead() {
+    if (finished_)
+      return;
+    {
+      std::lock_guard<std::mutex> lock(pipeline_.mutex);
+      pipeline_.inputs.clear();
+      pipeline_.produced = true;
+      pipeline_.inputArrived.notify_all();
+    }
+    for (std::thread &thread : threads_)
+      thread.join();
+  }
   ParallelRead(const ParallelRead &) = delete;
   ParallelRead &operator=(const ParallelRead &) = delete;
 
@@ -233,6 +252,7 @@ void readElfInputs(const InputProducer &produce, unsigned jobs, const ReadOption
   std::vector<ReadInput> batch;
   std::size_t index = 0, most = batchFor(1, kSerialBatch);
   long blocks = untilCold ? blocksRead() : 0;
+  unsigned coldBatches = 0; // in a row
   auto readBatch = [&] {
     own.read(batch);
     batch.clear();
@@ -248,9 +268,14 @@ void readElfInputs(const InputProducer &produce, unsigned jobs, const ReadOption
     if (batch.size() < most)
       return;
     readBatch();
+    if (!untilCold)
+      return;
+    long now = blocksRead();
+    coldBatches = now - blocks >= kColdBatchBlocks ? coldBatches + 1 : 0;
+    blocks = now;
     // The disk is in play: threads overlap its waits, more of them than cores (cold, 4 threads
     // read /usr 1.3x faster than --jobs 1 on 2 cores, 2 threads 1.2x).
-    if (untilCold && blocksRead() != blocks)
+    if (coldBatches == kColdBatches)
       parallel.emplace(2 * cores, own, emit, index);
   });
   if (parallel)

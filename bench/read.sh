@@ -65,9 +65,9 @@ if [ "$(id -u)" = 0 ] && [ -w /proc/sys/vm/drop_caches ]; then
   echo "| Command | wall median (s) | wall min-max | CPU median (s) |"
   echo "|:---|---:|---:|---:|"
   for i in $(seq "$COLD_RUNS"); do
-    for spec in "default=$PKGNOTE read -r --json $DIRS" "--jobs 1=$PKGNOTE read -r --json --jobs 1 $DIRS" \
+    for spec in "pkgnote (default)=$PKGNOTE read -r --json $DIRS" "pkgnote --jobs 1=$PKGNOTE read -r --json --jobs 1 $DIRS" \
       "pkgnote --jobs $cores=$PKGNOTE read -r --json --jobs $cores $DIRS" \
-      "floor=xargs -a $T/files head -q -c 4096"; do
+      "floor: head -c 4096=xargs -a $T/files head -q -c 4096"; do
       sync
       echo 3 >/proc/sys/vm/drop_caches
       /usr/bin/time -a -o "$T/cold" -f "${spec%%=*}	%e %U %S" ${spec#*=} >/dev/null 2>&1 || true

@@ -57,7 +57,7 @@ long blocksRead() {
   return ::getrusage(RUSAGE_SELF, &usage) == 0 ? usage.ru_inblock : 0;
 }
 
-// What the producer, the workers and the emitting thread share; every member is guarded by mutex.
+// What the calling thread (producer and emitter) and the workers share; all guarded by mutex.
 // Both queues are windows that slide as the read goes on: inputs holds those not yet taken (the
 // front one has index nextToRead), slots those taken and not yet emitted (the front one has index
 // nextToEmit). Keeping every input and outcome of a walk until the end, as a first version did,

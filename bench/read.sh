@@ -1,10 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Benchmark of `pkgnote read`: a recursive read of every ELF file under /usr/bin,
-# /usr/lib/x86_64-linux-gnu and /usr/libexec, side by side in one hyperfine run with readelf -n,
-# eu-readelf -n, systemd-analyze inspect-elf on the same files, and the floor: the first 4 KiB of
-# each file (head -c 4096). Then single-file start-up (50 runs each) and peak RSS.
-# Usage: bench/read.sh [PKGNOTE]   (default: build/tools/pkgnote). Needs hyperfine, elfutils.
+# /usr/lib/x86_64-linux-gnu and /usr/libexec, in paired rounds (bench/paired.py) with readelf -n,
+# eu-readelf -n on the same files, and the floor: the first 4 KiB of each file (head -c 4096);
+# systemd-analyze inspect-elf once. Then the same tree with a cold page cache (as root), single-file
+# start-up (50 paired rounds) and peak RSS. Targets: the default at most 1.1x the floor and 1.05x
+# --jobs 1 in wall time, CPU at most 1.2x --jobs 1; one file at most 1.1x readelf -n.
+# Usage: bench/read.sh [PKGNOTE]   (default: build/tools/pkgnote; RUNS, COLD_RUNS). Needs python3,
+# hyperfine, elfutils, /usr/bin/time.
 set -eu
 cd "$(dirname "$0")/.."
 PKGNOTE=$(realpath "${1:-build/tools/pkgnote}")
@@ -36,24 +39,59 @@ ours=$("$PKGNOTE" read -r --json $DIRS 2>/dev/null | wc -l || true)
 echo "ELF files: $files (pkgnote's walk reports $ours)"
 cores=$(nproc)
 
-hyperfine -N --warmup 2 --runs 10 -i --export-markdown "$T/many.md" \
-  -n "pkgnote read -r (--jobs $cores)" "$PKGNOTE read -r --json $DIRS" \
-  -n "pkgnote read -r --jobs 1" "$PKGNOTE read -r --json --jobs 1 $DIRS" \
-  -n "readelf -n" "xargs -a $T/files readelf -n" \
-  -n "eu-readelf -n" "xargs -a $T/files eu-readelf -n" \
-  -n "floor: head -c 4096" "xargs -a $T/files head -q -c 4096" >/dev/null
+# Paired rounds (bench/paired.py): each round runs every command once, so that the load of a busy
+# machine falls on all of them alike; ratios are medians of the per-round ratios. The default
+# (no --jobs), --jobs 1 and --jobs $cores side by side, against the floor, readelf and eu-readelf.
+RUNS=${RUNS:-21}
+python3 bench/paired.py --runs "$RUNS" --warmup 2 --ref "pkgnote --jobs 1" --ratio "floor: head -c 4096" -- \
+  "pkgnote read -r (default)=$PKGNOTE read -r --json $DIRS" \
+  "pkgnote --jobs 1=$PKGNOTE read -r --json --jobs 1 $DIRS" \
+  "pkgnote --jobs $cores=$PKGNOTE read -r --json --jobs $cores $DIRS" \
+  "floor: head -c 4096=xargs -a $T/files head -q -c 4096" \
+  "readelf -n=xargs -a $T/files readelf -n" \
+  "eu-readelf -n=xargs -a $T/files eu-readelf -n"
+echo
 # systemd-analyze loads libdw and parses each file fully: about a minute a run, so one run.
 hyperfine -N --runs 1 -i --export-markdown "$T/systemd.md" \
   -n "systemd-analyze inspect-elf" "xargs -a $T/files systemd-analyze inspect-elf --no-pager" \
   >/dev/null
-tail -1 "$T/systemd.md" >>"$T/many.md"
-cat "$T/many.md"
+tail -1 "$T/systemd.md"
 echo
 
-hyperfine -N --warmup 5 --runs 50 -i --export-markdown "$T/one.md" \
-  -n "pkgnote read /usr/bin/ls" "$PKGNOTE read /usr/bin/ls" \
-  -n "readelf -n /usr/bin/ls" "readelf -n /usr/bin/ls" >/dev/null
-cat "$T/one.md"
+# Cold: the page cache dropped before every run (root only), the same commands in turn.
+if [ "$(id -u)" = 0 ] && [ -w /proc/sys/vm/drop_caches ]; then
+  COLD_RUNS=${COLD_RUNS:-7}
+  echo "cold cache, $COLD_RUNS runs each, caches dropped before every run:"
+  echo "| Command | wall median (s) | wall min-max | CPU median (s) |"
+  echo "|:---|---:|---:|---:|"
+  for i in $(seq "$COLD_RUNS"); do
+    for spec in "pkgnote (default)=$PKGNOTE read -r --json $DIRS" "pkgnote --jobs 1=$PKGNOTE read -r --json --jobs 1 $DIRS" \
+      "pkgnote --jobs $cores=$PKGNOTE read -r --json --jobs $cores $DIRS" \
+      "floor: head -c 4096=xargs -a $T/files head -q -c 4096"; do
+      sync
+      echo 3 >/proc/sys/vm/drop_caches
+      /usr/bin/time -a -o "$T/cold" -f "${spec%%=*}	%e %U %S" ${spec#*=} >/dev/null 2>&1 || true
+    done
+  done
+  python3 - "$T/cold" <<'PY'
+import collections, statistics, sys
+runs = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    name, _, times = line.rstrip("\n").partition("\t")
+    f = times.split()
+    if len(f) == 3:
+        runs[name].append((float(f[0]), float(f[1]) + float(f[2])))
+for name, r in runs.items():
+    wall = [w for w, _ in r]
+    print(f"| {name} | {statistics.median(wall):.3f} | {min(wall):.3f}-{max(wall):.3f} | "
+          f"{statistics.median(c for _, c in r):.3f} |")
+PY
+  echo
+fi
+
+python3 bench/paired.py --runs 50 --warmup 5 --ref "readelf -n /usr/bin/ls" -- \
+  "pkgnote read /usr/bin/ls=$PKGNOTE read /usr/bin/ls" \
+  "readelf -n /usr/bin/ls=readelf -n /usr/bin/ls"
 echo
 
 rss() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }

@@ -11,7 +11,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
-#include <thread>
 
 namespace pkgnote::tool {
 namespace {
@@ -47,7 +46,9 @@ public:
     command_->add_flag("-r,--recursive", options_.recursive, "Walk directories");
     command_->add_flag("--follow-symlinks", options_.followSymlinks,
                        "Also follow symbolic links that leave the walked tree");
-    command_->add_option("-j,--jobs", options_.jobs, "Files read in parallel (default: cores)")
+    command_
+        ->add_option("-j,--jobs", options_.jobs,
+                     "Files read in parallel (default: chosen per machine and cache)")
         ->check(CLI::Range(1u, 1024u));
     command_->add_option("--root", options_.root, "Where the files a core names are looked up");
   }
@@ -66,8 +67,7 @@ public:
       }
       cyclonedx = *sbomOptions;
     }
-    unsigned jobs =
-        options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
+    unsigned jobs = options_.jobs; // 0: the library's default (elf_reader.h)
     ReadOptions readOptions;
     readOptions.root = options_.root;
     WalkOptions walkOptions{options_.recursive, options_.followSymlinks};

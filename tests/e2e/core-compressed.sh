@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: MIT
 # Compressed cores, as systemd-coredump keeps them: a gcore of a stamped native process and a qemu
 # guest core of a dynamic aarch64 program (its link_map read from the core), each compressed by
-# the real zstd, xz, lz4 and gzip tools. Each report equals the plain core's apart from the path,
+# the real zstd, xz, lz4, gzip and bzip2 tools. Each report equals the plain core's apart from the path,
 # in JSON and in text; the reads open the compressed file a bounded number of times (one per
 # pass, counted with strace) and never write or create a file; `pkgnote read -r` over a directory
 # laid out like /var/lib/systemd/coredump reads every core and skips a compressed non-ELF file.
 . "$PKGNOTE_SOURCE_DIR/tests/e2e/core-helpers.sh"
-need gcc gdb zstd xz lz4 gzip
+need gcc gdb zstd xz lz4 gzip bzip2
 
 app='{"type":"deb","name":"app","version":"2.0-1","architecture":"amd64"}'
 lib='{"type":"deb","name":"libfoo","version":"1.0","architecture":"amd64"}'
@@ -44,7 +44,7 @@ same_report() {
 max_passes=0
 for core in $cores; do
   plain=$T/$core.core
-  for tool in zstd xz lz4 gzip; do
+  for tool in zstd xz lz4 gzip bzip2; do
     packed=$T/$core.core.$tool
     $tool -q -c "$plain" >"$packed"
     same_report "$plain" "$packed" --json
@@ -58,7 +58,7 @@ for core in $cores; do
       [ "$passes" -gt "$max_passes" ] && max_passes=$passes
     fi
   done
-  echo "ok: $core core, zstd xz lz4 gzip: reports equal the plain core's"
+  echo "ok: $core core, zstd xz lz4 gzip bzip2: reports equal the plain core's"
 done
 echo "ok: at most $max_passes pass(es) per compressed core"
 
@@ -70,10 +70,12 @@ boot=0123456789abcdef0123456789abcdef
 zstd -q -c "$T/native.core" >"$store/core.app.0.$boot.4242.1700000000000000.zst"
 xz -c "$T/native.core" >"$store/core.app.1000.$boot.4343.1700000000000001.xz"
 lz4 -q -c "$T/native.core" >"$store/core.app.0.$boot.4444.1700000000000002.lz4"
+bzip2 -c "$T/native.core" >"$store/core.app.0.$boot.4545.1700000000000003.bz2"
 printf 'not a core\n' | zstd -q >"$store/notes.zst"
+printf 'not a core\n' | bzip2 >"$store/notes.bz2"
 "$PKGNOTE" read -r --json "$store" >"$T/store.json" 2>"$T/store.err" || fail "store: exit $?"
-[ "$(wc -l <"$T/store.json")" -eq 3 ] || fail "store: $(wc -l <"$T/store.json") reports, expected 3"
-[ ! -s "$T/store.err" ] || grep -q "files read: 3" "$T/store.err" || fail "store: $(cat "$T/store.err")"
+[ "$(wc -l <"$T/store.json")" -eq 4 ] || fail "store: $(wc -l <"$T/store.json") reports, expected 4"
+[ ! -s "$T/store.err" ] || grep -q "files read: 4" "$T/store.err" || fail "store: $(cat "$T/store.err")"
 "$PKGNOTE" read --json "$T/native.core" | sed 's|"path":"[^"]*"||' >"$T/plain.norm"
 sed 's|"path":"[^"]*"||' "$T/store.json" | while read -r line; do
   [ "$line" = "$(cat "$T/plain.norm")" ] || fail "store report differs: $line"

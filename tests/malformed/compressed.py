@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 # Compressed containers for the malformed corpus (make-corpus.py), written byte by byte so that
 # the corpus stays deterministic and needs only python3's standard library: zstd frames of raw and
-# RLE blocks and lz4 frames of uncompressed blocks (no compressor needed for either), gzip and xz
-# through the stdlib with fixed headers. Each hostile case breaks one thing a decompressor checks.
+# RLE blocks and lz4 frames of uncompressed blocks (no compressor needed for either), gzip, xz and
+# bzip2 through the stdlib (gzip with fixed headers). Each hostile case breaks one thing a decompressor checks.
+import bz2
 import gzip
 import lzma
 import struct
@@ -92,6 +93,10 @@ def gz(data):
     return gzip.compress(data, mtime=0)
 
 
+def bz(data):
+    return bz2.compress(data, 9)
+
+
 def xz(data):
     return lzma.compress(data, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC64)
 
@@ -103,6 +108,14 @@ def cases(valid_elf, valid_core):
     c["compressed-xz-valid"] = xz(valid_elf)
     c["compressed-lz4-valid"] = lz4(valid_elf)
     c["compressed-gzip-valid"] = gz(valid_elf)
+    c["compressed-bzip2-valid"] = bz(valid_elf)
+    c["compressed-bzip2-core-valid"] = bz(valid_core)
+    c["compressed-bzip2-truncated"] = bz(valid_elf)[:60]
+    corrupt = bytearray(bz(valid_elf))
+    corrupt[len(corrupt) // 2] ^= 0xFF
+    c["compressed-bzip2-corrupt"] = bytes(corrupt)
+    c["compressed-bzip2-not-elf"] = bz(b"a changelog, not a core\n" * 4)
+    c["compressed-gzip-inside-bzip2"] = bz(gz(valid_elf))
     c["compressed-zstd-core-valid"] = zstd(valid_core)
     half = len(valid_elf) // 2
     c["compressed-zstd-concatenated-frames"] = zstd(valid_elf[:half]) + zstd(valid_elf[half:])

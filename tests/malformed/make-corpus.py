@@ -99,6 +99,17 @@ def header_lies():
     img.put(img.phdr_field(1, "filesz"), "Q", len(img.notes) - 4)
     add("pt-note-unaligned-offset", img.data)
     add("pt-note-align-3", patched(lambda i: i.phdr_field(1, "align"), "Q", 3, False))
+    # elfutils' testfile2: a 32-bit big-endian PowerPC executable whose PT_NOTE and note section
+    # claim alignment 16 and hold no package note (read at 4, as elfutils reads them: exit 1).
+    abi_tag = note(L32BE, b"GNU", 1, struct.pack(">IIII", 0, 2, 2, 5))
+    img = Image(L32BE, abi_tag, etype=ET_EXEC, machine="ppc")
+    img.put(img.phdr_field(1, "align"), "I", 16)
+    img.put(img.shdr_field(1, "addralign"), "I", 16)
+    add("pt-note-align-16-testfile2", img.data)
+    img = Image(L32BE, abi_tag + note(L32BE, b"GNUX", 5, b"abcd") + package_note(L32BE, JSON),
+                etype=ET_EXEC, machine="ppc", sections=False)
+    img.put(img.phdr_field(1, "align"), "I", 16)
+    add("pt-note-align-16-package", img.data)
 
 
 def relocatable_lies():

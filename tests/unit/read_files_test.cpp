@@ -100,7 +100,7 @@ TEST(ReadFiles, ParallelReadKeepsInputOrder) {
       inputs.push_back(
           ReadInput{"input-" + std::to_string(i), false, Error{"failed " + std::to_string(i)}});
   }
-  for (unsigned jobs : {1u, 2u, 7u}) {
+  for (unsigned jobs : {0u, 1u, 2u, 7u}) { // 0: the default
     std::vector<std::size_t> order;
     readElfFiles(inputs, jobs, ReadOptions{}, [&](std::size_t index, const auto &outcome) {
       order.push_back(index);

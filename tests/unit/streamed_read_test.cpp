@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
-// The compressed input path: libarchive's zstd, xz, lz4 and gzip writers make the inputs, the
-// reader must report what it reports for the plain bytes; the pass driver (read/streamed_read.h)
-// keeps its bounds: bytes wanted behind a stream that cannot be reopened are an error, a reopenable
-// one takes another pass, and a tail after the last wanted byte is never decompressed.
+// The compressed input path: libarchive's zstd, xz, lz4, gzip and bzip2 writers make the inputs,
+// the reader must report what it reports for the plain bytes; the pass driver
+// (read/streamed_read.h) keeps its bounds: bytes wanted behind a stream that cannot be reopened are
+// an error, a reopenable one takes another pass, and a tail after the last wanted byte is never
+// decompressed.
 #include "elf_image.h"
 
 #include "io/byte_source.h"
 #include "io/decompress_stream.h"
-#include "read/streamed_read.h"
 #include "pkgnote/elf_reader.h"
+#include "read/streamed_read.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -36,6 +37,9 @@ std::string compress(const std::string &bytes, Compression compression) {
     break;
   case Compression::Gzip:
     archive_write_add_filter_gzip(writer);
+    break;
+  case Compression::Bzip2:
+    archive_write_add_filter_bzip2(writer);
     break;
   }
   archive_write_set_format_raw(writer);
@@ -81,11 +85,22 @@ TEST_P(Compressions, TruncatedStreamIsOneError) {
 
 INSTANTIATE_TEST_SUITE_P(All, Compressions,
                          ::testing::Values(Compression::Zstd, Compression::Xz, Compression::Lz4,
-                                           Compression::Gzip));
+                                           Compression::Gzip, Compression::Bzip2));
+
+// bzip2's "BZh" and block size digit also start text: the block magic after them is required.
+TEST(Compressed, Bzip2IsRecognisedByItsBlockMagic) {
+  using namespace std::string_view_literals;
+  EXPECT_EQ(detail::compressionOf("BZh91AY&SY\x01\x02"sv), Compression::Bzip2);
+  EXPECT_EQ(detail::compressionOf("BZh1\x17\x72\x45\x38\x50\x90\0\0\0\0"sv),
+            Compression::Bzip2); // empty data: the end-of-stream magic
+  EXPECT_EQ(detail::compressionOf("BZh9 is a line of text"sv), std::nullopt);
+  EXPECT_EQ(detail::compressionOf("BZh0\x31\x41\x59\x26\x53\x59"sv), std::nullopt);
+  EXPECT_EQ(detail::compressionOf("BZh91AY&S"sv), std::nullopt); // too short to tell
+}
 
 TEST(Compressed, InsideCompressedIsRefused) {
-  std::string twice = compress(compress(testing::stampedImage(), Compression::Zstd),
-                               Compression::Gzip);
+  std::string twice =
+      compress(compress(testing::stampedImage(), Compression::Zstd), Compression::Gzip);
   Result<FileReport> report = readElfImage(twice, "twice");
   ASSERT_FALSE(report);
   EXPECT_EQ(report.error().message,
@@ -141,8 +156,8 @@ TEST(StreamedRead, AReopenableStreamTakesAnotherPass) {
   detail::StreamOpener reopen = [&]() -> llvm::Expected<std::unique_ptr<detail::ForwardStream>> {
     return std::make_unique<MemoryStream>(bytes);
   };
-  auto result = detail::readStreamed(std::make_unique<MemoryStream>(bytes), reopen, backwards,
-                                     &stats);
+  auto result =
+      detail::readStreamed(std::make_unique<MemoryStream>(bytes), reopen, backwards, &stats);
   ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
   EXPECT_EQ(stats.passes, 2u);
   EXPECT_EQ(stats.captured, 2u * 4096);
@@ -152,8 +167,7 @@ TEST(StreamedRead, TheTailAfterTheLastWantedByteIsNeverPassed) {
   std::string image = testing::stampedImage();
   std::string bytes = image + std::string(8 << 20, '\0');
   detail::StreamReadStats stats;
-  auto read = [&](const detail::ByteSource &source)
-      -> llvm::Expected<std::optional<FileReport>> {
+  auto read = [&](const detail::ByteSource &source) -> llvm::Expected<std::optional<FileReport>> {
     std::vector<std::uint8_t> header;
     if (llvm::Error error = source.read(0, 64, header, "header"))
       return error;

@@ -53,15 +53,18 @@ using ReadEmitter = std::function<void(std::size_t, const Result<std::optional<F
 
 // Reads INPUTS on up to JOBS threads and calls EMIT(index, result) on the calling thread in input
 // order, as soon as each next result is ready. A skipped non-ELF input gives std::nullopt.
+// JOBS 0 is the default: below 4 cores, the calling thread alone until a file turns out to be
+// cold (not in the page cache), then two threads per core; from 4 cores, one per core.
 void readElfFiles(const std::vector<ReadInput> &inputs, unsigned jobs, const ReadOptions &options,
                   const ReadEmitter &emit);
 
 // Produces inputs by calling its argument once per input (walkInputs in tree_walk.h does).
 using InputProducer = std::function<void(const std::function<void(ReadInput)> &)>;
 
-// Like readElfFiles, for inputs not known in advance: with JOBS > 1, PRODUCE runs on a thread of
-// its own and JOBS workers read each input as soon as it is produced (a tree is read while it is
-// still being walked); EMIT is called on the calling thread, in the order of production.
+// Like readElfFiles, for inputs not known in advance: PRODUCE runs on the calling thread, and with
+// JOBS > 1, JOBS - 1 workers and this thread read each input as soon as it is produced (a tree is
+// read while it is still being walked); EMIT is called on the calling thread, in the order of
+// production.
 void readElfInputs(const InputProducer &produce, unsigned jobs, const ReadOptions &options,
                    const ReadEmitter &emit);
 

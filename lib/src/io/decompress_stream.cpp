@@ -31,6 +31,12 @@ std::optional<Compression> compressionOf(std::string_view head) {
     return Compression::Lz4;
   if (startsWith("\x1f\x8b"sv))
     return Compression::Gzip;
+  // "BZh", the block size '1' to '9', then a block's magic (the digits of pi) or, for empty data,
+  // the end-of-stream magic (of sqrt(pi)): "BZh" alone starts text files too.
+  if (head.size() >= 10 && startsWith("BZh"sv) && head[3] >= '1' && head[3] <= '9' &&
+      (head.compare(4, 6, "\x31\x41\x59\x26\x53\x59"sv) == 0 ||
+       head.compare(4, 6, "\x17\x72\x45\x38\x50\x90"sv) == 0))
+    return Compression::Bzip2;
   return std::nullopt;
 }
 
@@ -44,6 +50,8 @@ const char *compressionName(Compression compression) {
     return "lz4";
   case Compression::Gzip:
     return "gzip";
+  case Compression::Bzip2:
+    return "bzip2";
   }
   return "compressed";
 }
@@ -155,7 +163,7 @@ struct ArchiveFree {
   void operator()(struct archive *archive) const { archive_read_free(archive); }
 };
 
-// A raw-format archive with the four filters, opened by OPEN, positioned at its one entry.
+// A raw-format archive with the five filters, opened by OPEN, positioned at its one entry.
 llvm::Expected<std::unique_ptr<ForwardStream>>
 openRaw(const std::string &name, Compression compression,
         const std::function<int(struct archive *)> &open) {
@@ -168,8 +176,9 @@ openRaw(const std::string &name, Compression compression,
       archive_read_support_filter_xz(a) != ARCHIVE_OK ||
       archive_read_support_filter_lz4(a) != ARCHIVE_OK ||
       archive_read_support_filter_gzip(a) != ARCHIVE_OK ||
+      archive_read_support_filter_bzip2(a) != ARCHIVE_OK ||
       archive_read_support_format_raw(a) != ARCHIVE_OK)
-    return inputError(name, "libarchive lacks zstd, xz, lz4 or gzip support");
+    return inputError(name, "libarchive lacks zstd, xz, lz4, gzip or bzip2 support");
   std::string what = std::string(compressionName(compression)) + " data";
   if (open(a) != ARCHIVE_OK)
     return inputError(name, what + ": " + archiveMessage(a));

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Compressed inputs as forward streams of their decompressed bytes, through libarchive (its raw
-// format behind the zstd, lz4 and gzip filters), the same library that walks .rpm and .deb
+// format behind the zstd, lz4, gzip and bzip2 filters), the same library that walks .rpm and .deb
 // payloads, so a package member is read by the same machinery (ArchiveDataStream over the
 // caller's archive); xz through liblzma and XzDecoder (xz_decoder.h), which decodes two blocks at
 // a time where libarchive decodes one. No decoder is written here, no external program is ever
@@ -19,13 +19,13 @@ struct archive;
 
 namespace pkgnote::detail {
 
-enum class Compression { Zstd, Xz, Lz4, Gzip };
+enum class Compression { Zstd, Xz, Lz4, Gzip, Bzip2 };
 
-// The compression whose magic bytes HEAD starts with (the first 6 bytes are enough), or none.
+// The compression whose magic bytes HEAD starts with (the first 10 bytes are enough), or none.
 // Recognised by content only: a file name says nothing (systemd names cores *.zst, but a renamed
 // or plain core is read as what it is).
 std::optional<Compression> compressionOf(std::string_view head);
-// "zstd", "xz", "lz4", "gzip".
+// "zstd", "xz", "lz4", "gzip", "bzip2".
 const char *compressionName(Compression compression);
 
 // A forward stream over blocks of bytes that a decoder hands out one at a time, each valid until

@@ -47,7 +47,8 @@ struct NoteScan {
   // Note segments or sections that could not be read or walked, as messages without the file's
   // name: the notes before the bad one in the same region and all other regions are still read.
   std::vector<std::string> problems;
-  std::size_t notesSeen = 0; // of any owner and type: a walk over bytes that are not notes sees none
+  std::size_t notesSeen =
+      0; // of any owner and type: a walk over bytes that are not notes sees none
 };
 
 // Segments bigger than this are refused: a file cannot hold them, a core's memory view could.
@@ -55,9 +56,8 @@ inline constexpr std::uint64_t kMaxNoteRegion = 256u << 20;
 // Many PT_NOTE headers can point at the same large region: the bytes read per image are capped.
 inline constexpr std::uint64_t kNoteReadBudget = 64u << 20;
 
-// p_align / sh_addralign to note alignment: 0, 1, 4 -> 4; 8 -> 8; anything else is an error.
-llvm::Expected<unsigned> noteAlignment(std::uint64_t align, const std::string &name,
-                                       const std::string &where);
+// p_align / sh_addralign to note alignment: 8 -> 8, anything else -> 4 (as elfutils).
+unsigned noteAlignment(std::uint64_t align);
 
 // Adds NOTE to SCAN if it is a build-id or a package note; a package note whose payload does not
 // parse is an error ("corrupt", unlike "absent").
@@ -221,15 +221,12 @@ readProgramHeaders(const ByteSource &source, const typename ELFT::Ehdr &header,
 template <class ELFT>
 llvm::Error scanNoteRegion(const ByteSource &source, std::uint64_t offset, std::uint64_t size,
                            std::uint64_t align, const std::string &where, NoteScan &scan) {
-  auto alignment = noteAlignment(align, source.name(), where);
-  if (!alignment)
-    return alignment.takeError();
   if (size > kMaxNoteRegion)
     return inputError(source.name(), where + ": size " + hexText(size) + " is too large");
   std::vector<std::uint8_t> buffer;
   if (llvm::Error error = source.read(offset, size, buffer, where))
     return error;
-  unsigned align8or4 = *alignment;
+  unsigned align8or4 = noteAlignment(align);
   if (align8or4 == 8) {
     // mold before 1.11 merges 4- and 8-aligned notes into one PT_NOTE with p_align 8, so an
     // 8-aligned walk of it derails at the first 4-aligned note. When that walk fails and a

@@ -77,8 +77,14 @@ foreach(library ${LibArchive_LIBRARY} ${LIBLZMA_LIBRARY} ${PKGNOTE_LIBURING})
     continue()
   endif()
   get_filename_component(library "${library}" REALPATH)
+  # With merged /usr, dpkg may know the file under /lib rather than /usr/lib.
+  string(REGEX REPLACE "^/usr/" "/" unmerged "${library}")
   execute_process(COMMAND dpkg-query -S "${library}" OUTPUT_VARIABLE owner ERROR_QUIET
                   RESULT_VARIABLE status)
+  if(NOT status EQUAL 0)
+    execute_process(COMMAND dpkg-query -S "${unmerged}" OUTPUT_VARIABLE owner ERROR_QUIET
+                    RESULT_VARIABLE status)
+  endif()
   if(status EQUAL 0 AND owner MATCHES "^([^:,]+)")
     list(APPEND pkgnote_dlopened "${CMAKE_MATCH_1}")
   endif()

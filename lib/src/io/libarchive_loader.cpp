@@ -5,7 +5,7 @@
 // one-file `pkgnote read`. Each archive_* function pkgnote calls is defined here under libarchive's
 // own name and prototype (a differing prototype is a compile error against <archive.h>), and
 // forwards to the library that the first call dlopens; a function missing from the list is a link
-// error, so a new call cannot bypass the loader. Compiled only in the shared build
+// error, so a new call cannot bypass the loader. The forwarders exist only in the shared build
 // (PKGNOTE_LIBARCHIVE_SONAME); PKGNOTE_STATIC links libarchive.a instead.
 //
 // When the library cannot be loaded, archive_read_new and archive_write_new return null, every

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // liblzma, loaded on the first .xz input rather than linked (support/lazy_library.h): pkgnote's xz
 // decoder (xz_decoder.h) is its only user, and a one-file `pkgnote read` of a plain ELF file should
-// map no library it does not call. Compiled as forwarders only in the shared build
+// map no library it does not call. The forwarders exist only in the shared build
 // (PKGNOTE_LIBLZMA_SONAME); PKGNOTE_STATIC links liblzma.a. Without the library every function
 // fails with LZMA_PROG_ERROR, which xzProblem (xz_block.h) reports as libLzmaUnavailable().
 #include "io/library_loaders.h"

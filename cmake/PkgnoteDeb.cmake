@@ -68,11 +68,11 @@ set(CPACK_DEBIAN_TOOL_DESCRIPTION "stamp ELF binaries with the freedesktop packa
 if(PKGNOTE_LIBRPM_SONAME MATCHES "^librpm\\.so\\.([0-9]+)$")
   set(CPACK_DEBIAN_TOOL_PACKAGE_RECOMMENDS "librpm${CMAKE_MATCH_1}")
 endif()
-# libarchive, liblzma and liburing are loaded with dlopen too (lib/src/io/*_loader.cpp), but
-# compressed inputs, packages and tree reads need them: Depends, by the package that ships each
-# (dpkg-shlibdeps adds the linked ones).
+# libarchive, liblzma, liburing and tinfo are loaded with dlopen too (lib/src/*/lib*_loader.cpp),
+# but compressed inputs, packages, tree reads and LLVM's colours need them: Depends, by the
+# package that ships each (dpkg-shlibdeps adds the linked ones).
 set(pkgnote_dlopened "")
-foreach(library ${LibArchive_LIBRARY} ${LIBLZMA_LIBRARY} ${PKGNOTE_LIBURING})
+foreach(library ${LibArchive_LIBRARY} ${LIBLZMA_LIBRARY} ${PKGNOTE_LIBURING} ${PKGNOTE_LIBTINFO})
   if(PKGNOTE_STATIC OR NOT library MATCHES "\\.so")
     continue()
   endif()

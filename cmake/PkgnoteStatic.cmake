@@ -3,8 +3,8 @@
 #
 # A distribution build (the default, cpack, spec/pkgnote.spec) uses the shared system libraries,
 # as Debian policy and Fedora's guidelines require (a security fix to zlib reaches pkgnote by
-# updating zlib): tinfo (and zlib, when LLVM's compression is linked in) as DT_NEEDED; libarchive,
-# liblzma and liburing with dlopen on first use (lib/src/io/*_loader.cpp), since Debian's shared
+# updating zlib): zlib as DT_NEEDED when LLVM's compression is linked in; libarchive, liblzma,
+# liburing and tinfo with dlopen on first use (lib/src/*/lib*_loader.cpp), since Debian's shared
 # libarchive maps libxml2, ICU (30 MB of data, a shared libstdc++), nettle and acl, and every
 # library mapped costs every start of a one-file `pkgnote read`, which calls none of them.
 # libarchive's compressors (zstd, lz4, bzip2, zlib) come with it. LLVM's component libraries stay
@@ -36,6 +36,14 @@ if(NOT PKGNOTE_STATIC)
   pkgnote_soname(PKGNOTE_LIBLZMA_SONAME "${LIBLZMA_LIBRARY}")
   if(PKGNOTE_LIBURING)
     pkgnote_soname(PKGNOTE_LIBURING_SONAME "${PKGNOTE_LIBURING}")
+  endif()
+  # LLVM Support's terminfo calls go to lib/src/support/libtinfo_loader.cpp instead.
+  if(TARGET Terminfo::terminfo)
+    get_target_property(PKGNOTE_LIBTINFO Terminfo::terminfo IMPORTED_LOCATION)
+    pkgnote_soname(PKGNOTE_LIBTINFO_SONAME "${PKGNOTE_LIBTINFO}")
+    get_target_property(pkgnote_support_libs LLVMSupport INTERFACE_LINK_LIBRARIES)
+    list(REMOVE_ITEM pkgnote_support_libs Terminfo::terminfo)
+    set_target_properties(LLVMSupport PROPERTIES INTERFACE_LINK_LIBRARIES "${pkgnote_support_libs}")
   endif()
   return()
 endif()

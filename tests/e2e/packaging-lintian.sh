@@ -48,7 +48,7 @@ pages=$(ls "$PKGNOTE_SOURCE_DIR"/man/*.scd | wc -l)
 if find "$work"/tree-* -path '*/man/man*/*' ! -name '*.gz' -type f | grep .; then fail "uncompressed man pages"; fi
 
 depends=$(dpkg-deb -f "$work/debs/pkgnote_"*.deb Depends)
-for soname in $(strings "$PKGNOTE" | grep -Ex 'lib(archive|lzma|uring)\.so\.[0-9]+' | sort -u); do
+for soname in $(strings "$PKGNOTE" | grep -Ex 'lib(archive|lzma|uring|tinfo)\.so\.[0-9]+' | sort -u); do
   library=$(ldconfig -p | awk -v s="$soname" '$1 == s && /x86-64|'"$multiarch"'/ { print $NF; exit }')
   [ -n "$library" ] || library=$(ldconfig -p | awk -v s="$soname" '$1 == s { print $NF; exit }')
   library=$(realpath "$library")

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # The distribution build of pkgnote (the default one, which cpack and the spec package) carries no
-# copy of a system library: readelf -d lists the shared ones it links, ldd resolves each, and no
+# copy of a system library: readelf -d lists the shared ones it links (libc and libm), the ones it
+# loads on first use are installed under the sonames it names, and no
 # zlib, bzip2, liblzma, zstd, lz4, libarchive, ncurses or liburing code is defined in it (nm). A
 # one-file `pkgnote read` of a plain ELF file maps no archive or compression library (LD_DEBUG=files
 # lists what the loader opens); a compressed file and a .deb load libarchive and liblzma from the
@@ -16,20 +17,25 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
 needed=$(readelf -d "$PKGNOTE" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort | tr '\n' ' ')
-# libc, libm and the loader; libtinfo for LLVM's terminal colours and libz for its compression,
-# when linked in. Anything else at every start costs the one-file read its 1.2x-readelf target.
+# libc, libm and the loader; libz for LLVM's compression, when linked in. Anything else at every
+# start costs the one-file read its 1.2x-readelf target: libarchive, liblzma, liburing and
+# libtinfo are loaded on first use (lib/src/*/lib*_loader.cpp), and named in the binary.
 for lib in $needed; do
   case $lib in
-    libc.so.* | libm.so.* | ld-linux*.so.* | libtinfo.so.* | libz.so.*) ;;
+    libc.so.* | libm.so.* | ld-linux*.so.* | libz.so.*) ;;
     *) fail "pkgnote links $lib (readelf -d: $needed): load it on first use instead" ;;
   esac
 done
 if ldd "$PKGNOTE" | grep 'not found'; then fail "ldd cannot resolve a library"; fi
-ldd "$PKGNOTE" | grep -q 'libtinfo\.so' || fail "LLVM's terminfo use is not the shared libtinfo: $needed"
+for lib in archive lzma uring tinfo; do
+  soname=$(strings "$PKGNOTE" | grep -Ex "lib$lib\.so\.[0-9]+" | head -1)
+  [ -n "$soname" ] || fail "pkgnote names no lib$lib soname to load"
+  ldconfig -p | grep -q "^[[:space:]]*$soname " || fail "$soname, which pkgnote loads, is not installed"
+done
 
 # Functions only a static copy of each library defines (the loaders forward a few others).
 copies=$(nm --defined-only "$PKGNOTE" 2>/dev/null | awk '{ print $NF }' |
-  grep -E '^(deflate|inflate|zlibVersion|BZ2_bzDecompress|lzma_crc64|lzma_stream_decoder|ZSTD_decompressStream|LZ4_decompress_safe|archive_read_support_format_iso9660|_nc_[a-z_]+|setupterm|io_uring_setup)$' |
+  grep -E '^(deflate|inflate|zlibVersion|BZ2_bzDecompress|lzma_crc64|lzma_stream_decoder|ZSTD_decompressStream|LZ4_decompress_safe|archive_read_support_format_iso9660|_nc_[a-z_]+|io_uring_setup)$' |
   sort -u | tr '\n' ' ')
 [ -z "$copies" ] || fail "static copies of system libraries in pkgnote: $copies"
 
@@ -40,7 +46,7 @@ maps() { LD_DEBUG=files "$@" 2>&1 >/dev/null | sed -n 's/.*file=\([^ ]*\).*gener
 plain=$(maps "$PKGNOTE" read "$T/plain")
 for lib in $plain; do
   case $lib in
-    libarchive* | liblzma* | libzstd* | liblz4* | libbz2* | libz.* | libxml2* | libicu* | liburing* | librpm*)
+    libarchive* | liblzma* | libzstd* | liblz4* | libbz2* | libz.* | libxml2* | libicu* | liburing* | librpm* | libtinfo*)
       fail "pkgnote read of a plain ELF file loads $lib (it loads: $plain)" ;;
   esac
 done

@@ -42,8 +42,11 @@ if(NOT PKGNOTE_MAINTAINER MATCHES "^[^<>]+ <[^<>@ ]+@[^<>@ ]+\\.[^<>@ ]+>$")
                   "(or DEBFULLNAME and DEBEMAIL, or git's user.name and user.email)")
 endif()
 set(CPACK_PACKAGE_CONTACT "${PKGNOTE_MAINTAINER}")
-set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
-    "stamp ELF binaries with the freedesktop package note and read it back")
+# Each package's description is its synopsis line, then its extended description; cpack indents
+# the latter itself, and takes the synopsis from the first line only while
+# CPACK_PACKAGE_DESCRIPTION_SUMMARY keeps its default (else every package would get that one).
+# Verbatim: the quotes in a description reach the control file as they are.
+set(CPACK_VERBATIM_VARIABLES ON)
 set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
 set(CPACK_GENERATOR DEB)
 set(CPACK_DEB_COMPONENT_INSTALL ON)
@@ -58,10 +61,10 @@ set(pkgnote_deb_version "${PROJECT_VERSION}-${CPACK_DEBIAN_PACKAGE_RELEASE}")
 set(CPACK_COMPONENTS_ALL tool rpm-macros devel)
 set(CPACK_DEBIAN_TOOL_PACKAGE_NAME pkgnote)
 set(CPACK_DEBIAN_TOOL_DESCRIPTION "stamp ELF binaries with the freedesktop package note
- pkgnote writes the freedesktop \"Package Metadata for Executable Files\" note
- (.note.package, owner FDO, type 0xcafe1a7e) in the forms toolchains take
- (GNU ld and lld scripts, a linker flag, gcc specs, raw note bytes), and reads
- it back from executables, shared objects, core files and packages.")
+pkgnote writes the freedesktop \"Package Metadata for Executable Files\" note
+(.note.package, owner FDO, type 0xcafe1a7e) in the forms toolchains take
+(GNU ld and lld scripts, a linker flag, gcc specs, raw note bytes), and reads
+it back from executables, shared objects, core files and packages.")
 
 # `pkgnote verify` loads librpm with dlopen on the first .rpm, which dpkg-shlibdeps cannot see:
 # librpm.so.9 is in Debian's librpm9.
@@ -96,15 +99,15 @@ set(CPACK_DEBIAN_RPM-MACROS_PACKAGE_ARCHITECTURE all)
 set(CPACK_DEBIAN_RPM-MACROS_PACKAGE_DEPENDS "pkgnote (= ${pkgnote_deb_version})")
 set(CPACK_DEBIAN_RPM-MACROS_PACKAGE_ENHANCES rpm)
 set(CPACK_DEBIAN_RPM-MACROS_DESCRIPTION "rpm macros that stamp every link of an rpm build with its package note
- The %_package_note_* macros with redhat-rpm-config's names and behaviour:
- %{build_ldflags} gains the flag that links the note into every binary.")
+The %_package_note_* macros with redhat-rpm-config's names and behaviour:
+%{build_ldflags} gains the flag that links the note into every binary.")
 
 set(CPACK_DEBIAN_DEVEL_PACKAGE_NAME libpkgnote-dev)
 set(CPACK_DEBIAN_DEVEL_PACKAGE_SECTION libdevel)
 set(CPACK_DEBIAN_DEVEL_PACKAGE_DEPENDS "llvm-14-dev, nlohmann-json3-dev, liburing-dev, libarchive-dev, liblzma-dev, liblz4-dev, libbz2-dev")
 set(CPACK_DEBIAN_DEVEL_DESCRIPTION "libpkgnote: the library behind pkgnote (static)
- Headers, the static library, the CMake package (find_package(pkgnote)) and the
- pkg-config file (pkgnote.pc) of libpkgnote.")
+Headers, the static library, the CMake package (find_package(pkgnote)) and the
+pkg-config file (pkgnote.pc) of libpkgnote.")
 
 if(PKGNOTE_INSTALL_DEBHELPER)
   list(APPEND CPACK_COMPONENTS_ALL debhelper)
@@ -113,9 +116,9 @@ if(PKGNOTE_INSTALL_DEBHELPER)
   set(CPACK_DEBIAN_DEBHELPER_PACKAGE_DEPENDS "pkgnote (= ${pkgnote_deb_version}), debhelper (>= 13)")
   set(CPACK_DEBIAN_DEBHELPER_PACKAGE_PROVIDES dh-sequence-pkgnote)
   set(CPACK_DEBIAN_DEBHELPER_DESCRIPTION "debhelper addon that stamps a package's ELF files with the package note
- Build-Depends: dh-sequence-pkgnote (or dh $@ --with pkgnote) runs dh_pkgnote,
- which writes the note, and adds the linker flag that links it into every
- executable and shared library the package builds.")
+Build-Depends: dh-sequence-pkgnote (or dh $@ --with pkgnote) runs dh_pkgnote,
+which writes the note, and adds the linker flag that links it into every
+executable and shared library the package builds.")
 endif()
 
 # changelog.Debian.gz, gzipped reproducibly (-n); its date is $SOURCE_DATE_EPOCH's when set.

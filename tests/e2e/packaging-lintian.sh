@@ -47,6 +47,16 @@ pages=$(ls "$PKGNOTE_SOURCE_DIR"/man/*.scd | wc -l)
   fail "pkgnote: $(ls "$work"/tree-pkgnote/usr/share/man/man1) for $pages man/*.scd pages"
 if find "$work"/tree-* -path '*/man/man*/*' ! -name '*.gz' -type f | grep .; then fail "uncompressed man pages"; fi
 
+# Each package has its own synopsis, and the description's text arrives as written (quotes, one
+# leading space a line).
+tool_description=$(dpkg-deb -f "$work/debs/pkgnote_"*.deb Description)
+[ "$(printf '%s\n' "$tool_description" | head -n 1)" = "stamp ELF binaries with the freedesktop package note" ] ||
+  fail "pkgnote: synopsis: $(printf '%s\n' "$tool_description" | head -n 1)"
+printf '%s\n' "$tool_description" | grep -qx ' pkgnote writes the freedesktop "Package Metadata for Executable Files" note' ||
+  fail "pkgnote: description mangled: $tool_description"
+[ "$(for d in "$@"; do dpkg-deb -f "$d" Description | head -n 1; done | sort -u | wc -l)" = 4 ] ||
+  fail "the packages share a synopsis"
+
 depends=$(dpkg-deb -f "$work/debs/pkgnote_"*.deb Depends)
 for soname in $(strings "$PKGNOTE" | grep -Ex 'lib(archive|lzma|uring|tinfo)\.so\.[0-9]+' | sort -u); do
   library=$(ldconfig -p | awk -v s="$soname" '$1 == s && /x86-64|'"$multiarch"'/ { print $NF; exit }')

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # The installed library is usable from outside: after `cmake --install`, a separate project finds
 # it with find_package(pkgnote) (pkgnote::pkgnote pulls in LLVM and nlohmann_json by itself), and a
-# plain c++ command line links it with `pkg-config --cflags --libs pkgnote`; both programs run and
+# plain c++ command line links it with `pkg-config --static --cflags --libs pkgnote`; both programs run and
 # print the payload libpkgnote builds.
 set -eu
 command -v cmake >/dev/null && command -v pkg-config >/dev/null || exit 77
@@ -23,7 +23,7 @@ cmake --build "$work/consumer" >"$work/build.log" 2>&1 || { tail -n 30 "$work/bu
 export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig:$work/prefix/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null)/pkgconfig"
 pkg-config --modversion pkgnote | grep -qx '0\.1\.0' || fail "pkg-config does not find pkgnote.pc"
 # shellcheck disable=SC2046
-c++ -std=c++17 -o "$work/pc-consumer" "$files/consumer.cpp" $(pkg-config --cflags --libs pkgnote) ||
-  fail "linking with pkg-config --libs pkgnote failed"
+c++ -std=c++17 -o "$work/pc-consumer" "$files/consumer.cpp" $(pkg-config --static --cflags --libs pkgnote) ||
+  fail "linking with pkg-config --static --libs pkgnote failed"
 [ "$("$work/pc-consumer")" = "$expected" ] || fail "pkg-config consumer printed $("$work/pc-consumer")"
 echo "ok: find_package(pkgnote) and pkgnote.pc both link and run"

@@ -48,8 +48,8 @@ done
 
 tool=$(deb pkgnote "$arch")
 dpkg-deb -f "$tool" Depends | grep -q 'libc6 (>=' || fail "pkgnote: Depends not computed by dpkg-shlibdeps: $(dpkg-deb -f "$tool" Depends)"
-for f in usr/bin/pkgnote usr/share/bash-completion/completions/pkgnote usr/share/man/man1/pkgnote.1 \
-         usr/share/man/man1/pkgnote-generate.1 usr/share/man/man1/pkgnote-read.1 usr/share/man/man1/pkgnote-binfmt.1; do
+for f in usr/bin/pkgnote usr/share/bash-completion/completions/pkgnote usr/share/man/man1/pkgnote.1.gz \
+         usr/share/man/man1/pkgnote-generate.1.gz usr/share/man/man1/pkgnote-read.1.gz usr/share/man/man1/pkgnote-binfmt.1.gz; do
   [ -f "$work/tree-pkgnote/$f" ] || fail "pkgnote.deb lacks /$f"
 done
 dh=$(deb dh-pkgnote all)
@@ -70,6 +70,6 @@ build_standin_deb "$work/deb" '%:\n\tdh $@' ', dh-sequence-pkgnote' ''
 grep -q 'dh_pkgnote' "$work/deb/build.log" || fail "dh did not run dh_pkgnote"
 check_standin_debs "$work/deb"
 if command -v man >/dev/null; then
-  man -l "$work/tree-pkgnote/usr/share/man/man1/pkgnote-read.1" 2>/dev/null | grep -q -- '--recursive' || fail "man pkgnote-read does not render"
+  man -l "$work/tree-pkgnote/usr/share/man/man1/pkgnote-read.1.gz" 2>/dev/null | grep -q -- '--recursive' || fail "man pkgnote-read does not render"
 fi
 echo "ok: 4 .debs; installed, a dh-sequence-pkgnote build carries $expected in $count ELF files"

@@ -4,6 +4,7 @@
 #include "io/decompress_stream.h"
 
 #include "io/byte_source.h"
+#include "io/library_loaders.h"
 #include "io/xz_decoder.h"
 
 #include <archive.h>
@@ -169,7 +170,7 @@ openRaw(const std::string &name, Compression compression,
         const std::function<int(struct archive *)> &open) {
   std::unique_ptr<struct archive, ArchiveFree> archive(archive_read_new());
   if (!archive)
-    return inputError(name, "cannot set up decompression");
+    return inputError(name, "cannot set up decompression: " + libArchiveUnavailable());
   struct archive *a = archive.get();
   // ARCHIVE_WARN means libarchive would run an external program (built without the library).
   if (archive_read_support_filter_zstd(a) != ARCHIVE_OK ||

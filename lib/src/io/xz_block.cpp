@@ -2,6 +2,8 @@
 // xz_block.h: messages and the decoding steps over one block.
 #include "io/xz_block.h"
 
+#include "io/library_loaders.h"
+
 namespace pkgnote::detail {
 
 std::string xzProblem(lzma_ret ret, std::uint64_t needed, std::uint64_t limit) {
@@ -21,6 +23,11 @@ std::string xzProblem(lzma_ret ret, std::uint64_t needed, std::uint64_t limit) {
            " MiB of memory, more than the " + std::to_string(limit >> 20) + " MiB allowed";
   case LZMA_UNSUPPORTED_CHECK:
     return "unsupported integrity check";
+  case LZMA_PROG_ERROR:
+    // Also what every liblzma function returns when the library could not be loaded.
+    if (std::string missing = libLzmaUnavailable(); !missing.empty())
+      return missing;
+    [[fallthrough]];
   default:
     return "internal error in liblzma (" + std::to_string(static_cast<int>(ret)) + ")";
   }

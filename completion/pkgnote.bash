@@ -33,9 +33,10 @@ _pkgnote()
             esac
             ;;
         read)
-            opts="-h --help --json -r --recursive --follow-symlinks -j --jobs --root"
+            opts="-h --help --json -r --recursive --follow-symlinks -j --jobs --root --ref --platform"
             case $prev in
-                -j|--jobs) COMPREPLY=(); return ;;
+                -j|--jobs|--ref) COMPREPLY=(); return ;;
+                --platform) COMPREPLY=($(compgen -W "linux/amd64 linux/arm64 linux/arm/v7 linux/386 linux/ppc64le linux/s390x linux/riscv64" -- "$cur")); return ;;
                 --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
             esac
             ;;

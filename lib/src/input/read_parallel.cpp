@@ -6,7 +6,7 @@
 // whatever the thread timing.
 #include "pkgnote/elf_reader.h"
 
-#include "read/read_batch.h"
+#include "input/read_batch.h"
 
 #include <algorithm>
 #include <condition_variable>

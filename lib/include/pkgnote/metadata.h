@@ -18,8 +18,7 @@ namespace pkgnote {
 
 // Well-known keys, in the order pkgnote writes them (see shared FORMAT.md).
 inline constexpr std::array<std::string_view, 9> kWellKnownKeys = {
-    "type", "name",      "version", "architecture", "osCpe",
-    "os",   "osVersion", "appCpe",  "debugInfoUrl"};
+    "type", "name", "version", "architecture", "osCpe", "os", "osVersion", "appCpe", "debugInfoUrl"};
 
 // The spec caps the note's JSON payload; pkgnote refuses anything larger.
 inline constexpr std::size_t kMaxPayloadBytes = 64 * 1024;
@@ -42,9 +41,9 @@ struct MetadataRequest {
   std::optional<std::string> type, name, version, architecture;
   std::optional<std::string> osCpe; // a CPE, or "auto" to read it from the root
   std::optional<std::string> os, osVersion, appCpe, debugInfoUrl;
-  std::vector<std::string> set;   // "KEY=VALUE", in the order given
-  std::optional<std::string> rpm; // NEVRA, fills type/name/version/architecture
-  std::string root = "/";         // where "auto" reads os-release files
+  std::vector<std::string> set;      // "KEY=VALUE", in the order given
+  std::optional<std::string> rpm;    // NEVRA, fills type/name/version/architecture
+  std::string root = "/";            // where "auto" reads os-release files
 };
 
 // Builds and validates the metadata a request describes: values must be non-empty UTF-8 without

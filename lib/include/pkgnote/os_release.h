@@ -17,8 +17,8 @@ using OsRelease = std::map<std::string, std::string>;
 OsRelease parseOsRelease(std::string_view text);
 
 struct OsIdentity {
-  std::optional<std::string> cpe;           // from system-release-cpe or CPE_NAME
-  std::optional<std::string> id, versionId; // ID and VERSION_ID
+  std::optional<std::string> cpe;                  // from system-release-cpe or CPE_NAME
+  std::optional<std::string> id, versionId;        // ID and VERSION_ID
 };
 
 // Reads ROOT/usr/lib/system-release-cpe, ROOT/etc/os-release, ROOT/usr/lib/os-release in that

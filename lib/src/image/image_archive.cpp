@@ -65,6 +65,7 @@ public:
   // Reads every entry of A; false when the archive itself failed (reported).
   bool run(struct archive *a);
   Contents contents;
+  std::string lastEntry; // where a truncated or corrupt archive stopped
 
 private:
   void entry(struct archive *a, struct archive_entry *header, const std::string &path);
@@ -86,6 +87,7 @@ bool ArchivePass::run(struct archive *a) {
     std::string path =
         resolveEntryPath(archive_entry_pathname(header) ? archive_entry_pathname(header) : "");
     entry(a, header, path);
+    lastEntry = path;
   }
 }
 

@@ -81,7 +81,9 @@ bool ArchivePass::run(struct archive *a) {
     if (status == ARCHIVE_EOF)
       return true;
     if (status < ARCHIVE_WARN) {
-      sink_(Error{"'" + image_ + "': " + (count ? "" : "not an image archive: ") + archiveText(a)});
+      std::string where = count ? "archive after entry '" + lastEntry + "': "
+                                : std::string("not an image archive: ");
+      sink_(Error{"'" + image_ + "': " + where + archiveText(a)});
       return false;
     }
     std::string path =

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // MemberReader (member_reader.h). The head is read from the member's stream to tell ELF from the
 // rest; the reader then gets a stream that serves the head again and continues where the member's
-// stream is, so the member is still read once, forward.
+// stream is (io/stream_adapters.h's HeadThenStream, shared with the image reader and stdin), so
+// the member is still read once, forward.
 #include "verify/member_reader.h"
 
 #include "io/byte_source.h"
@@ -10,6 +11,7 @@
 #include "read/streamed_read.h"
 
 namespace pkgnote::detail {
+
 MemberReader::MemberReader(struct archive *a, std::string path, std::string package)
     : stream_(std::make_unique<ArchiveDataStream>(a, path, "payload", /*owned=*/false)),
       path_(std::move(path)), package_(std::move(package)) {}

@@ -54,7 +54,9 @@ echo "CPU time (user+sys, s) and peak RSS (KiB), one run each:"
 for cmd in "$PKGNOTE read --json $T/lay" "$PKGNOTE read --json $T/zlay" "pigz -dc $gz" \
   "sh $T/unpack-read.sh"; do
   /usr/bin/time -f '%U %S %M' -o "$T/time" sh -c "$cmd >/dev/null" || true
-  read -r user sys rss <"$T/time"
+  read -r user sys rss <<EOT
+$(tail -n 1 "$T/time")
+EOT
   printf '  %-40s %6.2f s  %8s KiB\n' "$(echo "$cmd" | sed "s|$T/||g; s|$PKGNOTE|pkgnote|")" \
     "$(echo "$user + $sys" | bc)" "$rss"
 done

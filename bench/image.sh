@@ -29,9 +29,13 @@ layers() { # LAYOUT: its layer blobs, bottom first
   m=$(jq -r '.manifests[0].digest' "$1/index.json" | cut -d: -f2)
   jq -r '.layers[].digest' "$1/blobs/sha256/$m" | sed "s|sha256:|$1/blobs/sha256/|"
 }
+# $gz and $zs are lists of paths without spaces (under $T), split on purpose below.
+# shellcheck disable=SC2086
 gz=$(layers "$T/lay" | tr '\n' ' ')
 zs=$(layers "$T/zlay" | tr '\n' ' ')
+# shellcheck disable=SC2086
 echo "gzip layers (compressed bytes): $(du -cb $gz | tail -n 1 | cut -f1); uncompressed: $(pigz -dc $gz | wc -c)"
+# shellcheck disable=SC2086
 echo "zstd layers (compressed bytes): $(du -cb $zs | tail -n 1 | cut -f1)"
 
 cat >"$T/unpack-read.sh" <<SH

@@ -84,6 +84,22 @@ def docker_archive(layers):
     return _tar(entries)
 
 
+def docker25_archive(layers, tamper=False):
+    """docker 25's save: an OCI layout whose manifest.json names the blobs by path."""
+    oci, digests, _ = oci_archive(layers)
+    entries = []
+    with tarfile.open(fileobj=io.BytesIO(oci)) as t:
+        for member in t.getmembers():
+            data = t.extractfile(member).read()
+            if tamper and member.name == "blobs/sha256/" + digests[0][7:]:
+                data = data[:-1] + bytes([data[-1] ^ 1])
+            entries.append((member.name, data))
+    entries.append(("manifest.json", _dump([{
+        "Config": "blobs/sha256/" + _digest(CONFIG)[7:], "RepoTags": ["example.org/app:25"],
+        "Layers": ["blobs/sha256/" + d[7:] for d in digests]}])))
+    return _tar(entries)
+
+
 def cases(elf):
     app = _tar([("usr/", None), ("usr/bin/", None), ("usr/bin/app", elf)])
     out = {}
@@ -104,6 +120,8 @@ def cases(elf):
     out["image-oci-manifest-missing"], _, _ = oci_archive([_gz(app)], drop=manifest)
     out["image-oci-index-bad-json"], _, _ = oci_archive([_gz(app)], index=b'{"manifests":[')
     out["image-docker-layer-not-tar"] = docker_archive([_gz(b"not a tar" * 100)])
+    out["image-docker25-valid"] = docker25_archive([app])
+    out["image-docker25-layer-digest-mismatch"] = docker25_archive([app], tamper=True)
     docker = docker_archive([app])
     out["image-docker-truncated"] = docker[:len(docker) // 2]
     return out

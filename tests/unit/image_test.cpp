@@ -273,5 +273,32 @@ TEST(ImageLayerScanErrors, NotATarAndTruncated) {
   EXPECT_EQ(message(scan.takeError()), "'blob': layer: truncated tar archive");
 }
 
+// A docker archive (layers first, manifest.json last) whose one image has no ELF file: the image
+// is still announced through imageStarted, with its RepoTag, platform and image ID, and nothing
+// else is reported.
+TEST(ImageArchive, ImageWithoutElfFilesIsStillAnnounced) {
+  std::string layer = tarEntry("etc/motd", "hello\n") + std::string(1024, '\0');
+  std::string config = R"({"architecture":"arm64","os":"linux","variant":"v8"})";
+  std::string manifest =
+      R"([{"Config":"c.json","RepoTags":["example.org/a:1"],"Layers":["l/layer.tar"]}])";
+  std::string archive = tarEntry("l/layer.tar", layer) + tarEntry("c.json", config) +
+                        tarEntry("manifest.json", manifest) + std::string(1024, '\0');
+  std::vector<ImageOrigin> started;
+  ReadOptions options;
+  options.imageStarted = [&](const ImageOrigin &origin) { started.push_back(origin); };
+  std::vector<std::string> outcomes;
+  readImageArchive("a.tar", chunksOfString(archive), options,
+                   [&](Result<std::optional<FileReport>> outcome) {
+                     outcomes.push_back(outcome ? "report" : outcome.error().message);
+                   });
+  EXPECT_TRUE(outcomes.empty()) << outcomes.front();
+  ASSERT_EQ(started.size(), 1u);
+  EXPECT_EQ(started[0].image, "a.tar");
+  EXPECT_EQ(started[0].ref, "example.org/a:1");
+  EXPECT_EQ(started[0].platform, "linux/arm64/v8");
+  EXPECT_EQ(started[0].manifestDigest, sha256Of(config));
+  EXPECT_EQ(started[0].layer, "");
+}
+
 } // namespace
 } // namespace pkgnote::detail

@@ -30,6 +30,10 @@ struct ReadOptions {
   // is imagePlatform ("linux/arm64" also selects "linux/arm64/v8"); empty selects all.
   std::string imageRef;
   std::string imagePlatform;
+  // Called on the reading thread once per image selected from a container image, before its
+  // files' reports (with `layer` empty): an image without ELF files is still seen (the
+  // CycloneDX writer names the image component from it). Optional.
+  std::function<void(const ImageOrigin &)> imageStarted;
 };
 
 // The report for PATH. An error when PATH cannot be opened, is not ELF, or its headers or notes

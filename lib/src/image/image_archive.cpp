@@ -214,7 +214,7 @@ void ArchiveImages::oci(const std::string &indexJson) {
         if (const LayerScan *scan = layer(blobPath(digest), digest))
           byDigest_.emplace(digest, *scan);
   for (const ResolvedImage &resolved : images)
-    reportImage(image_, resolved, byDigest_, sink_);
+    reportImage(image_, resolved, byDigest_, options_, sink_);
 }
 
 void ArchiveImages::docker(const std::string &manifestJson) {
@@ -269,7 +269,7 @@ void ArchiveImages::docker(const std::string &manifestJson) {
       byDigest_.emplace(scan->digest, *scan);
     }
     if (complete)
-      reportImage(image_, resolved, byDigest_, sink_);
+      reportImage(image_, resolved, byDigest_, options_, sink_);
   }
   if (!any && (!options_.imageRef.empty() || !options_.imagePlatform.empty()))
     sink_(Error{"'" + image_ + "': no image matches" +

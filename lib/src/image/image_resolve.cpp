@@ -102,7 +102,8 @@ std::vector<ResolvedImage> resolveOciImages(const std::string &image, std::strin
 }
 
 void reportImage(const std::string &image, const ResolvedImage &resolved,
-                 const std::map<std::string, LayerScan> &scans, const ImageSink &sink) {
+                 const std::map<std::string, LayerScan> &scans, const ReadOptions &options,
+                 const ImageSink &sink) {
   std::vector<const LayerScan *> layers;
   for (const std::string &digest : resolved.layers) {
     auto found = scans.find(digest);
@@ -110,6 +111,9 @@ void reportImage(const std::string &image, const ResolvedImage &resolved,
       return; // the layer's own error was reported when it was read
     layers.push_back(&found->second);
   }
+  if (options.imageStarted)
+    options.imageStarted(
+        ImageOrigin{image, resolved.ref, resolved.platform, "", resolved.manifestDigest});
   for (const FinalFile &file : stackLayers(layers)) {
     const LayerEntry &entry = *file.entry;
     if (!entry.error.empty()) {

@@ -38,8 +38,10 @@ std::vector<ResolvedImage> resolveOciImages(const std::string &image, std::strin
 
 // Reports the ELF files of IMAGE's final filesystem to SINK; SCANS holds its layers' scans by
 // digest (a missing one is an error: the layer could not be read).
+// OPTIONS.imageStarted, when set, hears of the image first.
 void reportImage(const std::string &image, const ResolvedImage &resolved,
-                 const std::map<std::string, LayerScan> &scans, const ImageSink &sink);
+                 const std::map<std::string, LayerScan> &scans, const ReadOptions &options,
+                 const ImageSink &sink);
 
 // "'IMAGE': blob DIGEST: MESSAGE".
 Error blobError(const std::string &image, const std::string &digest, const std::string &message);

@@ -161,7 +161,7 @@ void readImageLayout(const std::string &directory, const std::string &image,
         digests.push_back(layer);
   std::map<std::string, LayerScan> scans = scanLayers(directory, image, digests, sink);
   for (const ResolvedImage &resolved : images)
-    reportImage(image, resolved, scans, sink);
+    reportImage(image, resolved, scans, options, sink);
 }
 
 } // namespace pkgnote::detail

@@ -33,10 +33,11 @@ _pkgnote()
             esac
             ;;
         read)
-            opts="-h --help --json --format -r --recursive --follow-symlinks -j --jobs --root"
+            opts="-h --help --json --format -r --recursive --follow-symlinks -j --jobs --root --ref --platform"
             case $prev in
                 --format) words="text json cyclonedx" ;;
-                -j|--jobs) COMPREPLY=(); return ;;
+                -j|--jobs|--ref) COMPREPLY=(); return ;;
+                --platform) COMPREPLY=($(compgen -W "linux/amd64 linux/arm64 linux/arm/v7 linux/386 linux/ppc64le linux/s390x linux/riscv64" -- "$cur")); return ;;
                 --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
             esac
             ;;

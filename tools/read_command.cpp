@@ -6,7 +6,7 @@
 
 #include "pkgnote/cyclonedx.h"
 #include "pkgnote/elf_reader.h"
-#include "pkgnote/tree_walk.h"
+#include "pkgnote/read_arguments.h"
 
 #include <chrono>
 #include <cstdlib>
@@ -23,6 +23,8 @@ struct ReadCommandOptions {
   bool followSymlinks = false;
   unsigned jobs = 0; // 0: one per core
   std::string root = "/";
+  std::string ref;
+  std::string platform;
 };
 
 struct Tally {
@@ -33,7 +35,9 @@ class ReadCommand final : public Command {
 public:
   explicit ReadCommand(CLI::App &app) {
     command_ = app.add_subcommand("read", "Print the package notes of ELF files and core files");
-    command_->add_option("paths", options_.paths, "ELF files, core files, or directories")
+    command_
+        ->add_option("paths", options_.paths,
+                     "ELF files, core files, directories, container images, or - (stdin)")
         ->required();
     auto *json = command_->add_flag("--json", options_.json,
                                     "One JSON object per input per line (--format json)");
@@ -51,6 +55,10 @@ public:
                      "Files read in parallel (default: chosen per machine and cache)")
         ->check(CLI::Range(1u, 1024u));
     command_->add_option("--root", options_.root, "Where the files a core names are looked up");
+    command_->add_option("--ref", options_.ref,
+                         "Only the image of this ref name (or docker RepoTag) in an image");
+    command_->add_option("--platform", options_.platform,
+                         "Only the images of this OS/ARCH[/VARIANT] in an image");
   }
 
   CLI::App *subcommand() const override { return command_; }
@@ -70,16 +78,13 @@ public:
     unsigned jobs = options_.jobs; // 0: the library's default (elf_reader.h)
     ReadOptions readOptions;
     readOptions.root = options_.root;
+    readOptions.imageRef = options_.ref;
+    readOptions.imagePlatform = options_.platform;
     WalkOptions walkOptions{options_.recursive, options_.followSymlinks};
     Tally tally;
-    auto emit = [&](std::size_t, const Result<std::optional<FileReport>> &outcome) {
-      report(outcome, tally);
-    };
-    if (options_.recursive) // read while walking
-      readElfInputs([&](const auto &sink) { walkInputs(options_.paths, walkOptions, sink); }, jobs,
-                    readOptions, emit);
-    else
-      readElfFiles(expandInputs(options_.paths, walkOptions), jobs, readOptions, emit);
+    readArguments(
+        options_.paths, walkOptions, jobs, readOptions,
+        [&](const Result<std::optional<FileReport>> &outcome) { report(outcome, tally); });
     if (cyclonedx)
       std::cout << reportsToCycloneDx(collected_, *cyclonedx);
     std::cout.flush();
@@ -111,6 +116,7 @@ private:
     } else {
       if (tally.read + tally.errors > 1)
         std::cout << '\n';
+      printImageHeading(file);
       std::cout << reportToText(file);
     }
     if (file.warnings.empty())
@@ -135,9 +141,20 @@ private:
     return options;
   }
 
+  // Text mode groups an image's files under one heading, printed when the image changes.
+  void printImageHeading(const FileReport &file) {
+    std::string heading = file.image ? imageHeading(*file.image) : std::string();
+    if (heading == lastHeading_)
+      return;
+    lastHeading_ = heading;
+    if (!heading.empty())
+      std::cout << heading << '\n';
+  }
+
   CLI::App *command_;
   ReadCommandOptions options_;
   std::vector<FileReport> collected_; // --format cyclonedx
+  std::string lastHeading_;
 };
 
 } // namespace

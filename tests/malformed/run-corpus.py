@@ -57,7 +57,18 @@ def check(pkgnote, name, status, stderr):
     if got != status:
         problems.append(f"--json: exit status {got}, expected {status}")
     lines = out.decode("utf-8", "replace").splitlines()
-    if status in (0, 1):
+    if status in (0, 1) and name.startswith("image-"):
+        # An image's files: each record names the image and an absolute path inside it (the
+        # whiteout case leaves none).
+        try:
+            records = [json.loads(line) for line in lines]
+        except ValueError:
+            records = None
+        want = 0 if name == "image-whiteout-deletes" else 1
+        if records is None or len(records) != want or any(
+                r.get("image") != name or r.get("path") != "/usr/bin/app" for r in records):
+            problems.append(f"--json: expected {want} record(s) of /usr/bin/app in {name}, got {lines!r}")
+    elif status in (0, 1):
         try:
             record = json.loads(lines[0]) if len(lines) == 1 else None
         except ValueError:

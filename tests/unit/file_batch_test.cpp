@@ -3,7 +3,7 @@
 // same reports and the same errors (but for a FIFO), every descriptor closed, and io_uring really
 // used where the kernel offers it (otherwise these tests would compare the plain way with itself).
 #include "io/file_batch.h"
-#include "read/read_batch.h"
+#include "input/read_batch.h"
 
 #include "pkgnote/elf_report.h"
 #include "pkgnote/tree_walk.h"

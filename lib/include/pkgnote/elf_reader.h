@@ -25,6 +25,15 @@ struct ReadOptions {
   // kernel allows it (otherwise, or when false: open, pread and close per file). The reports are
   // the same; tests read both ways.
   bool useIoUring = true;
+  // Container images (`--ref`, `--platform`): only the images reached through an index entry
+  // whose org.opencontainers.image.ref.name (or a docker RepoTag) is imageRef, and whose platform
+  // is imagePlatform ("linux/arm64" also selects "linux/arm64/v8"); empty selects all.
+  std::string imageRef;
+  std::string imagePlatform;
+  // Called on the reading thread once per image selected from a container image, before its
+  // files' reports (with `layer` empty): an image without ELF files is still seen (the
+  // CycloneDX writer names the image component from it). Optional.
+  std::function<void(const ImageOrigin &)> imageStarted;
 };
 
 // The report for PATH. An error when PATH cannot be opened, is not ELF, or its headers or notes

@@ -54,15 +54,15 @@ struct FileReport {
   std::string path;
   ElfKind kind = ElfKind::Other;
   std::string elfArchitecture;
-  std::string buildId;                 // lowercase hex of NT_GNU_BUILD_ID, empty when none
-  std::vector<PackageNote> packages;   // in file order; the first is "package", as systemd does
-  std::vector<std::string> warnings;   // e.g. more than one package note
-  std::vector<ModuleReport> modules;   // empty unless the input is a core
-  std::string executable;              // core: the crashed process's executable, when known
-  std::string emulatedArchitecture;    // core: a module's machine when it differs from the
-                                       // core's (an emulator such as qemu-user ran a guest)
-  std::optional<ImageOrigin> image;    // set when the file was read from a container image;
-                                       // then path is its absolute path inside the image
+  std::string buildId;               // lowercase hex of NT_GNU_BUILD_ID, empty when none
+  std::vector<PackageNote> packages; // in file order; the first is "package", as systemd does
+  std::vector<std::string> warnings; // e.g. more than one package note
+  std::vector<ModuleReport> modules; // empty unless the input is a core
+  std::string executable;            // core: the crashed process's executable, when known
+  std::string emulatedArchitecture;  // core: a module's machine when it differs from the
+                                     // core's (an emulator such as qemu-user ran a guest)
+  std::optional<ImageOrigin> image;  // set when the file was read from a container image;
+                                     // then path is its absolute path inside the image
 
   // True when a package note was found (for a core: in any module).
   bool stamped() const;
@@ -75,5 +75,9 @@ std::string reportToJson(const FileReport &report);
 
 // Aligned "key: value" lines, like `systemd-analyze inspect-elf`, ending in a newline.
 std::string reportToText(const FileReport &report);
+
+// The line that heads a group of reports from one image in text mode, ending in a newline:
+// "image: PATH  ref: REF  platform: OS/ARCH  manifest: sha256:...".
+std::string imageHeading(const ImageOrigin &origin);
 
 } // namespace pkgnote

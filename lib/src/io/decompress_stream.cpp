@@ -3,6 +3,9 @@
 // out (archive_read_data_block), so skipping costs the decompression and nothing else.
 #include "io/decompress_stream.h"
 
+#include "io/archive_input.h"
+#include "io/stream_adapters.h"
+
 #include "io/byte_source.h"
 #include "io/library_loaders.h"
 #include "io/xz_decoder.h"
@@ -283,6 +286,20 @@ openDecompressedMemory(std::string_view bytes, const std::string &name, Compress
   return openRaw(name, compression, [&](struct archive *archive) {
     return archive_read_open_memory(archive, bytes.data(), bytes.size());
   });
+}
+
+llvm::Expected<std::unique_ptr<ForwardStream>>
+openDecompressedChunks(const std::string &name, Compression compression, ChunkSource source) {
+  if (compression == Compression::Xz)
+    return std::unique_ptr<ForwardStream>(new XzDataStream(name, std::move(source)));
+  auto input = std::make_shared<ArchiveInput>(name, std::move(source));
+  auto stream = openRaw(name, compression, [&](struct archive *archive) {
+    // ArchiveInput adds libarchive's other filters too; openRaw still refuses two layers.
+    return input->open(archive);
+  });
+  if (!stream)
+    return stream.takeError();
+  return keepingAlive(std::move(*stream), input);
 }
 
 } // namespace pkgnote::detail

@@ -95,4 +95,8 @@ llvm::Expected<std::unique_ptr<ForwardStream>> openDecompressedFile(const std::s
 llvm::Expected<std::unique_ptr<ForwardStream>>
 openDecompressedMemory(std::string_view bytes, const std::string &name, Compression compression);
 
+// The same over chunks of compressed bytes that can be read once (stdin).
+llvm::Expected<std::unique_ptr<ForwardStream>>
+openDecompressedChunks(const std::string &name, Compression compression, ChunkSource source);
+
 } // namespace pkgnote::detail

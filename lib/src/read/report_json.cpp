@@ -54,8 +54,16 @@ static Json moduleJson(const ModuleReport &module) {
 }
 
 std::string reportToJson(const FileReport &report) {
-  Json object = objectWithRoom(7);
+  Json object = objectWithRoom(report.image ? 11 : 7);
   add(object, "path", report.path);
+  if (report.image) {
+    add(object, "image", report.image->image);
+    if (!report.image->ref.empty())
+      add(object, "ref", report.image->ref);
+    if (!report.image->platform.empty())
+      add(object, "platform", report.image->platform);
+    add(object, "layer", report.image->layer);
+  }
   add(object, "elfType", elfKindName(report.kind));
   if (!report.elfArchitecture.empty())
     add(object, "elfArchitecture", report.elfArchitecture);

@@ -44,14 +44,16 @@ void addModule(Lines &lines, const ModuleReport &module) {
 std::string reportToText(const FileReport &report) {
   Lines lines;
   lines.emplace_back("path", report.path);
+  if (report.image) // the image, ref and platform head the group (imageHeading)
+    lines.emplace_back("layer", report.image->layer);
   lines.emplace_back("elfType", std::string(elfKindName(report.kind)));
   if (!report.elfArchitecture.empty())
     lines.emplace_back("elfArchitecture", report.elfArchitecture);
   if (!report.executable.empty())
     lines.emplace_back("executable", report.executable);
   if (!report.emulatedArchitecture.empty())
-    lines.emplace_back("emulator", "this process emulated a foreign " +
-                                       report.emulatedArchitecture + " guest");
+    lines.emplace_back("emulator",
+                       "this process emulated a foreign " + report.emulatedArchitecture + " guest");
   if (!report.buildId.empty())
     lines.emplace_back("buildId", report.buildId);
   if (report.packages.empty() && report.kind != ElfKind::Core)
@@ -77,6 +79,21 @@ std::string reportToText(const FileReport &report) {
     text += '\n';
   }
   return text;
+}
+
+} // namespace pkgnote
+
+namespace pkgnote {
+
+std::string imageHeading(const ImageOrigin &origin) {
+  std::string text = "image: " + origin.image;
+  if (!origin.ref.empty())
+    text += "  ref: " + origin.ref;
+  if (!origin.platform.empty())
+    text += "  platform: " + origin.platform;
+  if (!origin.manifestDigest.empty())
+    text += "  manifest: " + origin.manifestDigest;
+  return text + '\n';
 }
 
 } // namespace pkgnote

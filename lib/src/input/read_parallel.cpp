@@ -15,7 +15,7 @@
 // what they overlap.
 #include "pkgnote/elf_reader.h"
 
-#include "read/read_batch.h"
+#include "input/read_batch.h"
 
 #include <algorithm>
 #include <condition_variable>

@@ -89,6 +89,7 @@ std::string pkgnote::detail::libArchiveUnavailable() { return "out of memory"; }
   X(archive_entry_mode, __LA_MODE_T, (struct archive_entry * entry), (entry))                      \
   X(archive_entry_nlink, unsigned int, (struct archive_entry * entry), (entry))                    \
   X(archive_entry_size, la_int64_t, (struct archive_entry * entry), (entry))                       \
+  X(archive_entry_size_is_set, int, (struct archive_entry * entry), (entry))                       \
   X(archive_entry_set_filetype, void, (struct archive_entry * entry, unsigned int type),           \
     (entry, type))                                                                                 \
   X(archive_entry_set_pathname, void, (struct archive_entry * entry, const char *name),            \

@@ -10,22 +10,8 @@ node_tools
 
 app_json='{"type":"rpm","name":"app","version":"1.0-1.fc40","architecture":"x86_64","osCpe":"cpe:/o:fedoraproject:fedora:40"}'
 lib_json='{"type":"apk","os":"wolfi","name":"libfoo","version":"2.0-r1","architecture":"x86_64"}'
-printf 'int lib_value(void) { return 42; }\n' >"$T/lib.c"
-cat >"$T/app.c" <<'C'
-#include <unistd.h>
-int lib_value(void);
-volatile int sink;
-int main(void) { sink = lib_value(); for (;;) pause(); }
-C
-gcc -shared -fPIC "$T/lib.c" -o "$T/libfoo.so" -Xlinker "--package-metadata=$lib_json"
-gcc "$T/app.c" -o "$T/app" -L"$T" -lfoo -Wl,-rpath,"$T" -Xlinker "--package-metadata=$app_json"
-"$T/app" &
-pid=$!
-sleep 0.5
-gcore -o "$T/core" "$pid" >/dev/null 2>&1 || { kill "$pid"; fail "gcore"; }
-kill "$pid"
-wait "$pid" 2>/dev/null || true
-core="$T/core.$pid"
+stamped_app "$app_json" "$lib_json"
+core=$(gcore_of "$T/app")
 
 export SOURCE_DATE_EPOCH=1700000000
 "$PKGNOTE" read --format cyclonedx "$core" >"$T/core1.json" || true

@@ -3,17 +3,9 @@
 # directory, the node packages that check CycloneDX documents (installed once per build tree from
 # the npm registry; the test is skipped only when the registry cannot be reached), and a program
 # stamped with a given note.
-set -eu
-: "${PKGNOTE:?PKGNOTE must name the built pkgnote}"
+# The scratch directory, fail, need and the program and core builders are core-*.sh's.
+. "$(dirname "$0")/core-helpers.sh"
 : "${PKGNOTE_SOURCE_DIR:?}"
-T=$(mktemp -d "${TMPDIR:-/tmp}/pkgnote-sbom.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-need() {
-  for tool in "$@"; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "skipped: $tool not installed" >&2; exit 77; }
-  done
-}
 need node npm gcc python3 flock
 
 # Pinned: the schema is CycloneDX's own bom-1.6 (with the SPDX and JSF schemas it refers to), as

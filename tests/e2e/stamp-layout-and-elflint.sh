@@ -1,0 +1,19 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# The note `pkgnote stamp` adds is where link-time notes are, judged by readelf's headers: a
+# .note.package section, SHT_NOTE and SHF_ALLOC, inside a PT_NOTE that lies inside a PT_LOAD (file
+# range and address agreeing), on every program kind and architecture; and eu-elflint --gnu-ld
+# reports nothing for the stamped file that it did not report for the input.
+. "$PKGNOTE_SOURCE_DIR/tests/e2e/stamp-helpers.sh"
+need eu-elflint
+build_stamp_inputs
+mkdir -p "$T/out"
+count=0
+for name in $(cat "$T/names"); do
+  # shellcheck disable=SC2046
+  "$PKGNOTE" stamp $(stamp_args "$name") -o "$T/out/$name" "$T/in/$name" || fail "$name: stamp exit $?"
+  check_layout "$name" "$T/out/$name"
+  elflint_diff "$name" "$T/in/$name" "$T/out/$name"
+  count=$((count + 1))
+done
+echo "ok: $count stamped programs: .note.package in a PT_NOTE in a PT_LOAD, eu-elflint clean"

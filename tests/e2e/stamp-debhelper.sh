@@ -24,7 +24,8 @@ GO
 bin=debian/hello-standin/usr/bin
 rules="%:\n\tdh \$@ --with pkgnote\noverride_dh_auto_install:\n\tdh_auto_install\n\
 \tprintf 'int main(void){return 0;}' | gcc -x c - -o $bin/hello-unstamped\n\
-\tcd $work && GOCACHE=$work/gocache GOPATH=$work/gopath GO111MODULE=off CGO_ENABLED=0 go build -ldflags=-linkmode=internal -o \$(CURDIR)/$bin/hello-go hello.go"
+\tcd $work && GOCACHE=$work/gocache GOPATH=$work/gopath GO111MODULE=off CGO_ENABLED=0 go build -ldflags=-linkmode=internal -o \$(CURDIR)/$bin/hello-go hello.go\n\
+override_dh_dwz:\n\tdh_dwz -Xhello-go"
 
 (export DEB_PKGNOTE_STAMP=1 DEB_PKGNOTE_VERIFY=2; build_standin_deb "$work/on" "$rules")
 log=$work/on/build.log

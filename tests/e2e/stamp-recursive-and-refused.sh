@@ -1,11 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # `pkgnote stamp -r` on a tree stamps every ELF executable and shared object and leaves objects,
-# symbolic links and non-ELF files byte-identical, exit 0. Files that cannot be stamped (not ELF,
-# ET_REL, a core, truncated headers, a program header table that lies) exit 2 with a message
-# naming each, each left byte-identical, while the good file given with them is still stamped.
+# a core (gcore), a detached debug file, symbolic links and non-ELF files byte-identical, exit 0.
+# Files that cannot be stamped when named (not ELF, ET_REL, a core, truncated headers, a program
+# header table that lies) exit 2 with a message naming each, each left byte-identical, while the
+# good file given with them is still stamped.
 . "$PKGNOTE_SOURCE_DIR/tests/e2e/stamp-helpers.sh"
-need gcc
+need gcc gdb objcopy
 printf 'int main(void) { return 0; }\n' >"$T/main.c"
 printf 'int lib(void) { return 1; }\n' >"$T/lib.c"
 tree=$T/tree
@@ -19,6 +20,12 @@ ln -s ../bin/prog "$tree/usr/lib/prog-link"
 printf 'not an ELF file\n' >"$tree/usr/share/doc/README"
 printf '#!/bin/sh\necho hi\n' >"$tree/usr/bin/script"
 chmod +x "$tree/usr/bin/script"
+mkdir -p "$tree/usr/lib/debug/.build-id/ab" "$tree/var/crash"
+objcopy --only-keep-debug "$tree/usr/bin/prog" "$tree/usr/lib/debug/.build-id/ab/cdef.debug"
+sleep_copy=$T/sleeper
+cp /usr/bin/sleep "$sleep_copy"
+core=$(gcore_of "$sleep_copy" 100)
+mv "$core" "$tree/var/crash/core.sleeper"
 cp -a "$tree" "$T/before"
 args="--type deb --name stamp-test --version 1.0-1"
 # shellcheck disable=SC2086
@@ -26,7 +33,8 @@ args="--type deb --name stamp-test --version 1.0-1"
 for f in usr/bin/prog usr/bin/prog-static usr/lib/sub/libx.so.1; do
   [ "$(note_count "$tree/$f")" = 1 ] || fail "-r did not stamp $f"
 done
-for f in usr/lib/sub/lib.o usr/share/doc/README usr/bin/script; do
+for f in usr/lib/sub/lib.o usr/share/doc/README usr/bin/script usr/lib/debug/.build-id/ab/cdef.debug \
+  var/crash/core.sleeper; do
   cmp -s "$tree/$f" "$T/before/$f" || fail "-r changed $f"
 done
 [ "$(readlink "$tree/usr/lib/sub/libx.so")" = libx.so.1 ] && [ "$(readlink "$tree/usr/lib/prog-link")" = ../bin/prog ] ||
@@ -61,4 +69,4 @@ for f in text object.o truncated lying-phnum lying-phoff core; do
 done
 [ "$(note_count "$bad/good")" = 1 ] || fail "the good file beside the refused ones was not stamped"
 [ "$(ls -A "$bad" | wc -l)" = 8 ] || fail "temporary files left behind: $(ls -A "$bad")"
-echo "ok: -r stamps the 3 ELF files of a tree and skips the rest; 6 refused inputs exit 2 untouched"
+echo "ok: -r stamps the 3 ELF files of a tree and skips the other 7; 6 refused inputs exit 2 untouched"

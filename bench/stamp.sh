@@ -68,14 +68,11 @@ print(f"stamp/cp wall, per pair: median {statistics.median(ratios):.2f}x "
       f"({min(ratios):.2f}..{max(ratios):.2f}); target <= 1.5x")
 PY
 
-for cmd in cp stamp; do
+# shellcheck disable=SC2086
+for cmd in "cp $T/big $T/big.out" "$PKGNOTE stamp $META -o $T/big.out $T/big"; do
   rm -f "$T/big.out"
-  case $cmd in
-  cp) /usr/bin/time -v -o "$T/rss" cp "$T/big" "$T/big.out" ;;
-  # shellcheck disable=SC2086
-  stamp) /usr/bin/time -v -o "$T/rss" "$PKGNOTE" stamp $META -o "$T/big.out" "$T/big" ;;
-  esac
-  echo "peak RSS, $cmd: $(sed -n 's/.*Maximum resident set size (kbytes): //p' "$T/rss") KiB (target for stamp: <= 65536)"
+  /usr/bin/time -v -o "$T/rss" $cmd
+  echo "peak RSS, ${cmd%% *}: $(sed -n 's/.*Maximum resident set size (kbytes): //p' "$T/rss") KiB (stamp's target: <= 65536)"
 done
 rm -f "$T/big" "$T/big.out"
 

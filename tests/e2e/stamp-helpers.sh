@@ -105,7 +105,7 @@ func main() {
 	os.Exit(3)
 }
 GO
-  (cd "$T/go" && GOCACHE=$T/gocache GOPATH=$T/gopath GO111MODULE=off GOFLAGS= CGO_ENABLED=0 \
+  (cd "$T/go" && GOCACHE=$T/gocache GOPATH=$T/gopath GO111MODULE=off GOFLAGS='' CGO_ENABLED=0 \
     go build -ldflags=-linkmode=internal -o "$T/in/go-internal" main.go) || fail "go build"
   echo go-internal >>"$T/names"
   # Nothing built here may carry a note already: the point is adding one.

@@ -14,7 +14,7 @@ for name in $(cat "$T/names"); do
   "$PKGNOTE" stamp $(stamp_args "$name") -o "$T/out/$name" "$T/in/$name" || fail "$name: stamp exit $?"
   before=$(run_stamp_input "$name" "$T/in/$name")
   strip=$(strip_of "$arch")
-  [ "$arch" = go ] && strip=strip
+  [ "$arch" = go ] && strip=$(strip_of x86_64)
   "$strip" -o "$T/out/$name.strip" "$T/out/$name" || fail "$name: $strip"
   eu-strip -o "$T/out/$name.eu-strip" "$T/out/$name" || fail "$name: eu-strip"
   for stripped in "$T/out/$name.strip" "$T/out/$name.eu-strip"; do

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: MIT
 # What `pkgnote stamp` does to the files around the note, on every program kind: stamping again
 # with the same values gives a byte-identical file (in place and with -o); -o leaves the input
-# byte-identical; stamping in place keeps the mode, setuid and setgid bits included; a file that
-# has a note (stamped, or linked with --package-metadata) gets it replaced, one note afterwards;
-# --if-unstamped stamps an unstamped file and leaves a stamped one byte-identical.
+# byte-identical; stamping in place keeps the mode (setuid and setgid bits included) and the
+# owner; a file that has a note (stamped, or linked with --package-metadata) gets it replaced, one
+# note afterwards; --if-unstamped stamps an unstamped file and leaves a stamped one byte-identical.
 . "$PKGNOTE_SOURCE_DIR/tests/e2e/stamp-helpers.sh"
 build_stamp_inputs
 mkdir -p "$T/out"
@@ -23,9 +23,13 @@ for name in $(cat "$T/names"); do
 
   # In place, mode kept (setuid and setgid included), same bytes as -o gave.
   cp "$in" "$out.inplace"
+  # Owner too, when this runs as root (chown after chmod would clear the setuid bit).
+  [ "$(id -u)" != 0 ] || chown 65534:65534 "$out.inplace"
   chmod 6751 "$out.inplace"
+  owner=$(stat -c %u:%g "$out.inplace")
   "$PKGNOTE" stamp "$@" "$out.inplace" || fail "$name: in-place stamp exit $?"
   [ "$(stat -c %a "$out.inplace")" = 6751 ] || fail "$name: mode 6751 became $(stat -c %a "$out.inplace")"
+  [ "$(stat -c %u:%g "$out.inplace")" = "$owner" ] || fail "$name: owner $owner became $(stat -c %u:%g "$out.inplace")"
   cmp "$out" "$out.inplace" || fail "$name: stamping in place and with -o differ"
   "$PKGNOTE" stamp "$@" "$out.inplace" || fail "$name: in-place restamp exit $?"
   cmp "$out" "$out.inplace" || fail "$name: restamping in place changed the file"

@@ -9,7 +9,10 @@
 build_stamp_inputs
 mkdir -p "$T/out"
 count=0
-for name in $(cat "$T/names"); do
+# Every program is checked, each in a subshell (fail ends that one only), so that one run names
+# every program stamped wrong.
+check_one() {
+  name=$1
   in=$T/in/$name out=$T/out/$name
   cp "$in" "$T/pristine"
   # shellcheck disable=SC2046
@@ -50,8 +53,12 @@ for name in $(cat "$T/names"); do
   cp "$in" "$out.fresh"
   "$PKGNOTE" stamp "$@" --if-unstamped "$out.fresh" || fail "$name: --if-unstamped exit $?"
   cmp "$out" "$out.fresh" || fail "$name: --if-unstamped did not stamp an unstamped file as stamp does"
-  count=$((count + 1))
+}
+failed=
+for name in $(cat "$T/names"); do
+  if (check_one "$name"); then count=$((count + 1)); else failed="$failed $name"; fi
 done
+[ -z "$failed" ] || fail "$count programs passed; these did not:$failed"
 
 # A note put there by the linker is replaced too: one note afterwards, the new payload.
 gcc -O2 "$T/prog.c" -o "$T/linked" -Xlinker '--package-metadata={"type":"deb","name":"from-the-linker"}'

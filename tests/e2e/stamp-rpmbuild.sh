@@ -22,8 +22,9 @@ build() {
 
 build on -D 'verify_extra unstamped' -D '_package_note_stamp 1' -D '_package_note_verify 2' ||
   { tail -n 30 "$work/on.log" >&2; fail "the build with stamping on failed verify=2"; }
-for pkg in verify-standin verify-standin-libs verify-standin-tools; do
-  grep -q "$pkg-1.0-1.$arch.rpm: checked 1, ok 1, unstamped 0, mismatch 0" "$work/on.log" ||
+for pkg in verify-standin:2 verify-standin-libs:1 verify-standin-tools:1; do
+  n=${pkg#*:} pkg=${pkg%:*}
+  grep -q "$pkg-1.0-1.$arch.rpm: checked $n, ok $n, unstamped 0, mismatch 0" "$work/on.log" ||
     fail "$pkg did not verify clean: $(grep checked "$work/on.log")"
 done
 # Stamped after stripping: the trace shows brp-strip before pkgnote stamp.

@@ -26,7 +26,8 @@ int main(void) { printf("%d\n", bulk[12345]); return 0; }
 C
 gcc -O2 -Wl,--build-id=sha1 "$T/big.c" -o "$T/big"
 rm "$T/bulk.bin"
-echo "program: $(stat -c %s "$T/big") bytes; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
+# On a file system with reflinks (btrfs, XFS), cp clones instead of copying: the file system is shown.
+echo "program: $(stat -c %s "$T/big") bytes on $(stat -f -c %T "$T"); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 # shellcheck disable=SC2086
 "$PKGNOTE" stamp $META -o "$T/big.stamped" "$T/big"
 "$T/big.stamped" >/dev/null || { echo "the stamped program does not run" >&2; exit 1; }
@@ -44,7 +45,7 @@ def run(argv):
     if os.path.exists(out):
         os.unlink(out)
     start = time.perf_counter()
-    p = subprocess.Popen(argv)
+    p = subprocess.Popen(argv, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(p.pid, 0)
     wall = time.perf_counter() - start
     if status != 0:
@@ -71,8 +72,8 @@ PY
 # shellcheck disable=SC2086
 for cmd in "cp $T/big $T/big.out" "$PKGNOTE stamp $META -o $T/big.out $T/big"; do
   rm -f "$T/big.out"
-  /usr/bin/time -v -o "$T/rss" $cmd
-  echo "peak RSS, ${cmd%% *}: $(sed -n 's/.*Maximum resident set size (kbytes): //p' "$T/rss") KiB (stamp's target: <= 65536)"
+  /usr/bin/time -v -o "$T/rss" $cmd 2>/dev/null
+  echo "peak RSS, $(basename "${cmd%% *}"): $(sed -n 's/.*Maximum resident set size (kbytes): //p' "$T/rss") KiB (stamp's target: <= 65536)"
 done
 rm -f "$T/big" "$T/big.out"
 
@@ -91,7 +92,7 @@ pkgnote, T, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 tree = f"{T}/tree"
 def timed(argv):
     start = time.perf_counter()
-    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(p.pid, 0)
     return time.perf_counter() - start, usage.ru_utime + usage.ru_stime, status
 stamp, copy = [], []
@@ -108,4 +109,4 @@ for name, rs in (("cp -a of the tree", copy), ("pkgnote stamp -r", stamp)):
     print(f"{name}: wall median {statistics.median(w):.2f} s ({min(w):.2f}..{max(w):.2f}), "
           f"CPU {statistics.median(c):.2f} s, {runs} runs")
 PY
-"$PKGNOTE" read -r "$T/tree" | tail -n 1
+"$PKGNOTE" read -r "$T/tree" 2>&1 >/dev/null | tail -n 1

@@ -529,7 +529,8 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::choosePlac
   if (newEnd_ > slackLimit_)
     return StampRefusal{"no safe layout: " + std::to_string(newEnd_ - oldEnd_) +
                         " bytes needed after the first PT_LOAD, " +
-                        std::to_string(slackLimit_ - oldEnd_) + " free there"};
+                        std::to_string(slackLimit_ > oldEnd_ ? slackLimit_ - oldEnd_ : 0) +
+                        " free there"};
   // A core keeps a module's build-id only from its first page: it must not move out of it.
   for (const StampBlock &block : blocks_)
     if (buildId_ && *buildId_ < kPage && block.inTail && !block.pieces.empty() &&

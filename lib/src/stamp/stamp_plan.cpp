@@ -107,7 +107,7 @@ private:
   std::optional<StampRefusal> choosePlacement();
   std::optional<StampRefusal> emit();
   std::optional<StampRefusal> emitSections();
-  void patchSymbols(const Shdr &table, std::vector<std::uint8_t> &bytes) const;
+  void patchSymbols(std::vector<std::uint8_t> &bytes) const;
   bool readBytes(std::uint64_t offset, std::uint64_t size, std::vector<std::uint8_t> &out) const {
     out.resize(size);
     return size == 0 || read_(offset, size, out.data());
@@ -140,6 +140,7 @@ private:
   std::uint64_t delta_ = 0; // how far [S, oldEnd) moves
   std::uint64_t newEnd_ = 0;
   std::uint64_t noteOffset_ = 0;
+  bool tableInFront_ = false; // the section header table lies in the repacked front
 };
 
 template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::findFirstSegment() {
@@ -225,6 +226,14 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::scanNotes(
 // not movable: S (front_).
 template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::collectFront() {
   std::uint64_t tableStart = h_.header.e_phoff, cursor = h_.phdrEnd();
+  // Go's internal linker puts the section header table right after the program headers: it is
+  // rewritten at the end of the file anyway, so its bytes count as free.
+  std::uint64_t shdrStart = h_.header.e_shoff,
+                shdrEnd = shdrStart + h_.sections.size() * sizeof(Shdr);
+  auto zeroTable = [&](std::uint64_t at, std::vector<std::uint8_t> &bytes) {
+    for (std::uint64_t i = std::max(at, shdrStart); i < std::min(at + bytes.size(), shdrEnd); ++i)
+      bytes[i - at] = 0;
+  };
   std::vector<std::size_t> order;
   for (std::size_t i = 0; i < h_.sections.size(); ++i) {
     const Shdr &section = h_.sections[i];
@@ -252,8 +261,9 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::collectFro
     if (section.sh_offset + section.sh_size > oldEnd_)
       return StampRefusal{"section " + std::to_string(index) +
                           " crosses the end of the first PT_LOAD"};
-    if (!readBytes(cursor, section.sh_offset - cursor, gap) ||
-        std::any_of(gap.begin(), gap.end(), [](std::uint8_t b) { return b != 0; }) ||
+    bool readable = readBytes(cursor, section.sh_offset - cursor, gap);
+    zeroTable(cursor, gap);
+    if (!readable || std::any_of(gap.begin(), gap.end(), [](std::uint8_t b) { return b != 0; }) ||
         section.sh_offset - h_.phdrEnd() > kMaxFront) {
       front_ = cursor; // bytes no section accounts for: left where they are
       break;
@@ -284,8 +294,9 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::collectFro
     cursor = section.sh_offset + section.sh_size;
   }
   if (front_ == oldEnd_ && (pieces_.empty() || cursor < oldEnd_)) {
-    if (!readBytes(cursor, oldEnd_ - cursor, gap) || oldEnd_ - cursor > kMaxFront ||
-        std::any_of(gap.begin(), gap.end(), [](std::uint8_t b) { return b != 0; }))
+    bool readable = oldEnd_ - cursor <= kMaxFront && readBytes(cursor, oldEnd_ - cursor, gap);
+    zeroTable(cursor, gap);
+    if (!readable || std::any_of(gap.begin(), gap.end(), [](std::uint8_t b) { return b != 0; }))
       front_ = cursor;
   }
   // A segment of another kind starting in the front, or a program-header-only one reaching past
@@ -304,6 +315,7 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::collectFro
       changed = true;
     }
   }
+  tableInFront_ = shdrStart >= h_.phdrEnd() && shdrEnd <= front_;
   while (!pieces_.empty() && pieces_.back().originalOffset >= front_) {
     pieces_.pop_back();
     originalSizes_.pop_back();
@@ -415,10 +427,18 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::readDynami
 // DT_ tags (which move with it) and notes, no code (the entry point) and no other segment.
 template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::checkTail() {
   shiftable_ = true;
+  std::uint64_t shdrStart = h_.header.e_shoff,
+                shdrEnd = shdrStart + h_.sections.size() * sizeof(Shdr);
+  if (shdrEnd > front_ && shdrStart < oldEnd_)
+    shiftable_ = false;
   for (const Shdr &section : h_.sections) {
-    if (!(section.sh_flags & SHF_ALLOC) || section.sh_size == 0 || section.sh_offset < front_ ||
-        section.sh_offset >= oldEnd_ || section.sh_type == SHT_NOBITS)
+    if (section.sh_size == 0 || section.sh_offset < front_ || section.sh_offset >= oldEnd_ ||
+        section.sh_type == SHT_NOBITS)
       continue;
+    if (!(section.sh_flags & SHF_ALLOC)) {
+      shiftable_ = false;
+      continue;
+    }
     bool referenced = section.sh_type == SHT_NOTE;
     if (isDynamicTable(section.sh_type))
       for (const Dyn &entry : dynamic_)
@@ -509,7 +529,16 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::choosePlac
   if (newEnd_ > slackLimit_)
     return StampRefusal{"no safe layout: " + std::to_string(newEnd_ - oldEnd_) +
                         " bytes needed after the first PT_LOAD, " +
-                        std::to_string(slackLimit_ - oldEnd_) + " free there"};
+                        std::to_string(slackLimit_ > oldEnd_ ? slackLimit_ - oldEnd_ : 0) +
+                        " free there"};
+  // A core keeps a module's build-id only from its first page: it must not move out of it.
+  for (const StampBlock &block : blocks_)
+    if (buildId_ && *buildId_ < kPage && block.inTail && !block.pieces.empty() &&
+        *buildId_ >= block.pieces.front().originalOffset &&
+        *buildId_ < block.pieces.front().originalOffset + block.size &&
+        block.position + block.size > kPage)
+      return StampRefusal{"no safe layout: the build-id note would leave the first page (" +
+                          std::to_string(kPage) + " bytes), where cores keep it"};
   plan_.outcome.layout = "tail";
   return std::nullopt;
 }
@@ -525,7 +554,7 @@ template <class ELFT> std::uint64_t StampPlanner<ELFT>::newOffsetOf(std::size_t 
 }
 
 template <class ELFT>
-void StampPlanner<ELFT>::patchSymbols(const Shdr &table, std::vector<std::uint8_t> &bytes) const {
+void StampPlanner<ELFT>::patchSymbols(std::vector<std::uint8_t> &bytes) const {
   for (std::size_t at = 0; at + sizeof(Sym) <= bytes.size(); at += sizeof(Sym)) {
     Sym symbol;
     std::memcpy(static_cast<void *>(&symbol), bytes.data() + at, sizeof symbol);
@@ -533,13 +562,16 @@ void StampPlanner<ELFT>::patchSymbols(const Shdr &table, std::vector<std::uint8_
     if (index == SHN_UNDEF || index >= SHN_LORESERVE || index >= h_.sections.size() ||
         !(h_.sections[index].sh_flags & SHF_ALLOC))
       continue;
-    std::uint64_t moved = newOffsetOf(index) - h_.sections[index].sh_offset;
-    if (moved == 0)
+    // Only symbols inside their section move with it: __ehdr_start is defined relative to the
+    // first section but names the ELF header, which stays.
+    const Shdr &section = h_.sections[index];
+    std::uint64_t moved = newOffsetOf(index) - section.sh_offset;
+    if (moved == 0 || symbol.st_value < section.sh_addr ||
+        symbol.st_value > section.sh_addr + section.sh_size)
       continue;
     symbol.st_value = symbol.st_value + moved;
     std::memcpy(bytes.data() + at, &symbol, sizeof symbol);
   }
-  (void)table;
 }
 
 template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::emit() {
@@ -627,7 +659,7 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::emit() {
         std::vector<std::uint8_t> table(shifted.begin() + (section.sh_offset - front_),
                                         shifted.begin() +
                                             (section.sh_offset - front_ + section.sh_size));
-        patchSymbols(section, table);
+        patchSymbols(table);
         std::copy(table.begin(), table.end(), shifted.begin() + (section.sh_offset - front_));
       }
     plan_.patches.push_back({frontEnd, std::move(shifted)});
@@ -672,7 +704,7 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::emitSectio
     if (!readBytes(section.sh_offset, section.sh_size, table))
       return StampRefusal{"cannot read a symbol table"};
     original = table;
-    patchSymbols(section, table);
+    patchSymbols(table);
     if (table != original)
       plan_.patches.push_back({section.sh_offset, std::move(table)});
   }
@@ -699,6 +731,8 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::emitSectio
     for (const Phdr &segment : h_.segments)
       if (segment.p_filesz && segment.p_offset + segment.p_filesz > names.sh_offset)
         last = false;
+    if (tableInFront_)
+      last = false;
     std::uint64_t namesAt = last ? names.sh_offset : std::max(fileEnd, newEnd_);
     names.sh_offset = namesAt;
     names.sh_size = newNames.size();
@@ -709,6 +743,10 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::emitSectio
     plan_.patches.push_back({namesAt, std::vector<std::uint8_t>(newNames.begin(), newNames.end())});
     if (sections.size() >= SHN_LORESERVE)
       return StampRefusal{"too many sections to add one"};
+  }
+  if (!newSection_ && tableInFront_) {
+    tableAt = alignUp(std::max(h_.fileSize, newEnd_), sizeof(typename ELFT::uint));
+    header.e_shoff = tableAt;
   }
   std::vector<std::uint8_t> table;
   for (const Shdr &section : sections)

@@ -24,7 +24,7 @@ check_one() {
   "$PKGNOTE" stamp $(stamp_args "$name") -o "$out" "$in" || fail "$name: pkgnote stamp exit $?"
   before=$(run_stamp_input "$name" "$in")
   after=$(run_stamp_input "$name" "$out")
-  case $before in *"exit 3") ;; *) fail "$name: the input does not run here: $before $(cat "$T/run.err")" ;; esac
+  [ "$before" = "$(expected_run "$name")" ] || fail "$name: the input does not run here: $before $(cat "$T/run.err")"
   [ "$before" = "$after" ] || fail "$name: ran '$before' before stamping, '$after' after ($(cat "$T/run.err"))"
   check_reads "$name" "$out"
   [ "$(build_id "$in")" = "$(build_id "$out")" ] ||

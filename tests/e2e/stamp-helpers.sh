@@ -133,6 +133,16 @@ run_stamp_input() {
   echo "exit $status"
 }
 
+# expected_run NAME: what run_stamp_input prints for the unstamped program NAME (the programs
+# above are deterministic; e2e.stamp-cross-runs-and-reads compares with the input's own run).
+expected_run() {
+  case $1 in
+  *-shared) printf 'loader 42 from-the-library\nexit 3' ;;
+  go-*) printf 'stamp-test go arg\nexit 3' ;;
+  *) printf 'stamp-test 2 arg\nexit 3' ;;
+  esac
+}
+
 # note_count FILE: how many FDO_PACKAGING_METADATA notes readelf (binutils) shows.
 note_count() { readelf -nW "$1" 2>/dev/null | grep -c 'FDO_PACKAGING_METADATA' || true; }
 # note_json FILE: the payload readelf shows for the note.

@@ -27,6 +27,7 @@ using namespace llvm::ELF;
 
 constexpr std::uint64_t kMaxNoteSegment = 1u << 20;
 constexpr std::uint64_t kMaxFront = 16u << 20;
+constexpr std::uint64_t kMaxShift = 16u << 20;
 constexpr std::uint64_t kPage = 4096;
 constexpr char kSectionName[] = ".note.package";
 
@@ -460,7 +461,8 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::checkTail(
   std::uint64_t entry = h_.header.e_entry;
   if (entry >= bias_ + front_ && entry < bias_ + oldEnd_)
     shiftable_ = false;
-  if (!isPowerOfTwo(tailAlign_) || tailAlign_ > kPage)
+  // The moved bytes are held in memory: beyond this, the notes go to the slack instead.
+  if (!isPowerOfTwo(tailAlign_) || tailAlign_ > kPage || oldEnd_ - front_ > kMaxShift)
     shiftable_ = false;
   // The first segment may grow up to the next thing in the file and the page of the next
   // segment in memory.
@@ -693,20 +695,26 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::emitSectio
         if (piece.package && piece.section == static_cast<int>(i))
           section.sh_size = piece.bytes.size();
   }
-  // Symbol tables outside the moved bytes (.symtab; .dynsym elsewhere) follow their sections.
+  // Symbol tables outside the moved bytes (.symtab; .dynsym elsewhere) follow their sections,
+  // read and patched a chunk at a time: only the chunks that change become patches.
+  bool anyMoved = false;
+  for (std::size_t i = 0; i < h_.sections.size(); ++i)
+    if ((h_.sections[i].sh_flags & SHF_ALLOC) && newOffsetOf(i) != h_.sections[i].sh_offset)
+      anyMoved = true;
+  constexpr std::uint64_t chunk = (1u << 20) / sizeof(Sym) * sizeof(Sym);
   for (const Shdr &section : h_.sections) {
-    if ((section.sh_type != SHT_SYMTAB && section.sh_type != SHT_DYNSYM) ||
+    if (!anyMoved || (section.sh_type != SHT_SYMTAB && section.sh_type != SHT_DYNSYM) ||
         (section.sh_type == SHT_DYNSYM && delta_ && inShifted(section.sh_offset)))
       continue;
-    if (section.sh_size > kMaxStampTable)
-      return StampRefusal{"symbol table of " + hex(section.sh_size) + " bytes"};
-    std::vector<std::uint8_t> table, original;
-    if (!readBytes(section.sh_offset, section.sh_size, table))
-      return StampRefusal{"cannot read a symbol table"};
-    original = table;
-    patchSymbols(table);
-    if (table != original)
-      plan_.patches.push_back({section.sh_offset, std::move(table)});
+    for (std::uint64_t at = 0; at < section.sh_size; at += chunk) {
+      std::vector<std::uint8_t> table, original;
+      if (!readBytes(section.sh_offset + at, std::min(chunk, section.sh_size - at), table))
+        return StampRefusal{"cannot read a symbol table"};
+      original = table;
+      patchSymbols(table);
+      if (table != original)
+        plan_.patches.push_back({section.sh_offset + at, std::move(table)});
+    }
   }
   std::uint64_t tableAt = h_.header.e_shoff;
   if (newSection_) {

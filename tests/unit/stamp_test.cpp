@@ -73,7 +73,8 @@ template <class ELFT> struct Layout {
   // DT_STRTAB-referenced .dynstr in the first PT_LOAD; text and .dynamic in pages of their own.
   // DYNSTRAT moves .dynstr (e.g. past a gap of zeros); TEXTAT puts .text right after it.
   static std::string yaml(std::uint64_t dynstrAt = dynstr, const char *type = "ET_DYN",
-                          std::uint64_t textAt = 0x2000, bool referenced = true) {
+                          std::uint64_t textAt = 0x2000, bool referenced = true,
+                          bool bigDynstr = false) {
     auto hex = [](std::uint64_t value) {
       char text[24];
       std::snprintf(text, sizeof text, "0x%llx", static_cast<unsigned long long>(value));
@@ -122,7 +123,7 @@ template <class ELFT> struct Layout {
         "  - Name: .dynstr\n    Type: SHT_STRTAB\n    Flags: [ SHF_ALLOC ]\n"
         "    Offset: " +
         hex(dynstrAt) + "\n    Address: " + hex(dynstrAt) +
-        "\n    Content: 006c6962632e736f2e3600\n"
+        (bigDynstr ? "\n    Size: 0x1000\n" : "\n    Content: 006c6962632e736f2e3600\n") +
         "  - Name: .text\n    Type: SHT_PROGBITS\n    Flags: [ SHF_ALLOC, SHF_EXECINSTR ]\n"
         "    Offset: " +
         hex(textAt) + "\n    Address: " + hex(textAt) +
@@ -320,6 +321,20 @@ TYPED_TEST(StampAllClasses, RefusesLyingHeaders) {
   EXPECT_EQ(truncated.error().message, "'in': truncated ELF header (40 bytes)");
   Result<StampPlan> cut = plan(original.substr(0, 0x1000), kJson);
   ASSERT_FALSE(cut);
+}
+
+TYPED_TEST(StampAllClasses, KeepsBuildIdInFirstPageOrRefuses) {
+  // .dynstr may not move and ends past the first page: the build-id's block cannot stay after
+  // the grown table (32-bit) or the table cannot grow (64-bit).
+  using L = typename TestFixture::L;
+  std::string original = yamlToElf(L::yaml(L::dynstr, "ET_DYN", 0x2000, false, true));
+  Result<StampPlan> result = plan(original, kJson);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().message,
+            L::is64 ? "'in': no safe layout: no room for one more program header before 0x230 "
+                      "and the sections from there on cannot move"
+                    : "'in': no safe layout: the build-id note would leave the first page (4096 "
+                      "bytes), where cores keep it");
 }
 
 TEST(Stamp, RefusesCoreAndNonElf) {

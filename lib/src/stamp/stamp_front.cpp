@@ -360,8 +360,9 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::checkTail(
     const Phdr &segment = h_.segments[i];
     if (i == first_)
       continue;
-    if (segment.p_filesz && segment.p_offset >= oldEnd_)
-      slackLimit_ = std::min<std::uint64_t>(slackLimit_, segment.p_offset);
+    if (segment.p_filesz && segment.p_offset + segment.p_filesz > oldEnd_)
+      slackLimit_ =
+          std::min<std::uint64_t>(slackLimit_, std::max<std::uint64_t>(segment.p_offset, oldEnd_));
     if (segment.p_type == PT_LOAD) {
       std::uint64_t align = isPowerOfTwo(segment.p_align) ? segment.p_align : 1;
       align = std::max(align, kPage);
@@ -370,8 +371,9 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::checkTail(
     }
   }
   for (const Shdr &section : h_.sections)
-    if (h_.hasFileBytes(section) && section.sh_offset >= oldEnd_)
-      slackLimit_ = std::min<std::uint64_t>(slackLimit_, section.sh_offset);
+    if (h_.hasFileBytes(section) && section.sh_offset + section.sh_size > oldEnd_)
+      slackLimit_ =
+          std::min<std::uint64_t>(slackLimit_, std::max<std::uint64_t>(section.sh_offset, oldEnd_));
   if (h_.header.e_shoff >= oldEnd_)
     slackLimit_ = std::min<std::uint64_t>(slackLimit_, h_.header.e_shoff);
   return std::nullopt;

@@ -76,9 +76,10 @@ template <class ELFT> void checkLayout(std::string_view before, std::string_view
         old.sh_type == SHT_DYNAMIC || old.sh_type == SHT_DYNSYM || old.sh_type == SHT_SYMTAB ||
         old.sh_type == SHT_NOTE)
       continue;
-    bool dynamic = false; // .dynamic found through PT_DYNAMIC, whatever its section says
+    bool dynamic = false; // .dynamic and notes, found through PT_DYNAMIC and PT_NOTE, may change
     for (const auto &segment : *oldSegments)
-      if (segment.p_type == PT_DYNAMIC && segment.p_offset < old.sh_offset + old.sh_size &&
+      if ((segment.p_type == PT_DYNAMIC || segment.p_type == PT_NOTE) &&
+          segment.p_offset < old.sh_offset + old.sh_size &&
           old.sh_offset < segment.p_offset + segment.p_filesz)
         dynamic = true;
     if (dynamic)

@@ -46,6 +46,9 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::findFirstS
     if (other.p_vaddr < bias_ + load.p_memsz)
       return StampRefusal{"no safe layout: PT_LOAD " + std::to_string(i) +
                           " overlaps the first one in memory"};
+    if (other.p_filesz && other.p_offset < oldEnd_)
+      return StampRefusal{"no safe layout: PT_LOAD " + std::to_string(i) +
+                          " overlaps the first one in the file"};
   }
   return std::nullopt;
 }

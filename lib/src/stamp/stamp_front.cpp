@@ -131,8 +131,8 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::collectFro
   std::vector<std::size_t> order;
   for (std::size_t i = 0; i < h_.sections.size(); ++i) {
     const Shdr &section = h_.sections[i];
-    if (!(section.sh_flags & SHF_ALLOC) || !h_.hasFileBytes(section) ||
-        section.sh_offset >= oldEnd_)
+    // Unallocated sections count too: inside the segment they end the front (never moved).
+    if (!h_.hasFileBytes(section) || section.sh_offset >= oldEnd_)
       continue;
     if (section.sh_offset >= cursor)
       order.push_back(i);
@@ -162,7 +162,7 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::collectFro
     }
     bool isInterp =
         interp && interp->p_offset == section.sh_offset && interp->p_filesz == section.sh_size;
-    bool movable = section.sh_type == SHT_NOTE || isInterp;
+    bool movable = (section.sh_flags & SHF_ALLOC) && (section.sh_type == SHT_NOTE || isInterp);
     for (const Phdr &segment : h_.segments)
       if (segment.p_type != PT_LOAD && segment.p_type != PT_PHDR && segment.p_filesz &&
           segment.p_offset < section.sh_offset + section.sh_size &&

@@ -60,7 +60,7 @@ template <class ELFT> void checkLayout(std::string_view before, std::string_view
       mask(section.sh_offset, section.sh_size);
   bool first = true;
   for (const auto &segment : *oldSegments) {
-    if (segment.p_type != PT_LOAD)
+    if (segment.p_type != PT_LOAD || segment.p_filesz == 0)
       continue;
     if (first && segment.p_offset == 0) { // the first PT_LOAD is the rewritten one
       first = false;

@@ -46,21 +46,35 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::findFirstS
     if (other.p_vaddr < bias_ + load.p_memsz)
       return StampRefusal{"no safe layout: PT_LOAD " + std::to_string(i) +
                           " overlaps the first one in memory"};
+    if (other.p_filesz && other.p_offset < oldEnd_)
+      return StampRefusal{"no safe layout: PT_LOAD " + std::to_string(i) +
+                          " overlaps the first one in the file"};
   }
   return std::nullopt;
 }
 
 template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::scanNotes() {
-  for (const Phdr &segment : h_.segments) {
-    if (segment.p_type != PT_NOTE || segment.p_filesz == 0)
-      continue;
-    if (segment.p_filesz > kMaxNoteSegment)
-      return StampRefusal{"PT_NOTE at " + hex(segment.p_offset) + " is " + hex(segment.p_filesz) +
+  // Note segments first, then note sections: the reader falls back to sections when segments
+  // point elsewhere, so a package note only a section holds would survive the stamping.
+  struct Region {
+    std::uint64_t offset, size, align;
+    bool section;
+  };
+  std::vector<Region> regions;
+  for (const Phdr &segment : h_.segments)
+    if (segment.p_type == PT_NOTE && segment.p_filesz)
+      regions.push_back({segment.p_offset, segment.p_filesz, segment.p_align, false});
+  for (const Shdr &section : h_.sections)
+    if (section.sh_type == SHT_NOTE && h_.hasFileBytes(section))
+      regions.push_back({section.sh_offset, section.sh_size, section.sh_addralign, true});
+  for (const Region &region : regions) {
+    if (region.size > kMaxNoteSegment)
+      return StampRefusal{"note region at " + hex(region.offset) + " is " + hex(region.size) +
                           " bytes long"};
     std::vector<std::uint8_t> bytes;
-    if (!readBytes(segment.p_offset, segment.p_filesz, bytes))
-      return StampRefusal{"cannot read PT_NOTE at " + hex(segment.p_offset)};
-    std::uint64_t align = segment.p_align == 8 ? 8 : 4;
+    if (!readBytes(region.offset, region.size, bytes))
+      return StampRefusal{"cannot read the notes at " + hex(region.offset)};
+    std::uint64_t align = region.align == 8 ? 8 : 4;
     std::uint64_t at = 0;
     while (at + sizeof(Nhdr) <= bytes.size()) {
       Nhdr header;
@@ -74,12 +88,17 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::scanNotes(
         return header.n_namesz == expected.size() + 1 &&
                std::memcmp(bytes.data() + name, expected.data(), expected.size() + 1) == 0;
       };
-      std::uint64_t offset = segment.p_offset + at;
-      if (owner(std::string_view("FDO\0", 3)) && header.n_type == kPackageNoteType &&
-          std::none_of(packages_.begin(), packages_.end(),
-                       [&](const FoundNote &n) { return n.offset == offset; }))
+      std::uint64_t offset = region.offset + at;
+      bool known = std::any_of(packages_.begin(), packages_.end(),
+                               [&](const FoundNote &n) { return n.offset == offset; });
+      if (owner(std::string_view("FDO\0", 3)) && header.n_type == kPackageNoteType && !known) {
+        if (region.section)
+          return StampRefusal{"the package note at " + hex(offset) +
+                              " is in a section no PT_NOTE covers"};
         packages_.push_back({offset, end - at});
-      if (owner(std::string_view("GNU\0", 3)) && header.n_type == NT_GNU_BUILD_ID && !buildId_)
+      }
+      if (owner(std::string_view("GNU\0", 3)) && header.n_type == NT_GNU_BUILD_ID && !buildId_ &&
+          !region.section)
         buildId_ = offset;
       at = end;
     }
@@ -93,7 +112,7 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::scanNotes(
 // The movable sections from the end of the table on, up to the first byte that is not free and
 // not movable: S (front_).
 template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::collectFront() {
-  std::uint64_t tableStart = h_.header.e_phoff, cursor = h_.phdrEnd();
+  std::uint64_t cursor = h_.phdrEnd();
   // Go's internal linker puts the section header table right after the program headers: it is
   // rewritten at the end of the file anyway, so its bytes count as free.
   std::uint64_t shdrStart = h_.header.e_shoff,
@@ -102,14 +121,19 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::collectFro
     for (std::uint64_t i = std::max(at, shdrStart); i < std::min(at + bytes.size(), shdrEnd); ++i)
       bytes[i - at] = 0;
   };
+  // Nothing but the headers lies before the end of the table: they are rewritten.
+  for (std::size_t i = 0; i < h_.sections.size(); ++i)
+    if (h_.hasFileBytes(h_.sections[i]) && h_.sections[i].sh_offset < cursor)
+      return StampRefusal{"section " + std::to_string(i) +
+                          " overlaps the ELF header or the program header table"};
+  if (shdrStart < cursor && shdrEnd > 0)
+    return StampRefusal{"section headers overlap the ELF header or the program header table"};
   std::vector<std::size_t> order;
   for (std::size_t i = 0; i < h_.sections.size(); ++i) {
     const Shdr &section = h_.sections[i];
-    if (!(section.sh_flags & SHF_ALLOC) || !h_.hasFileBytes(section) ||
-        section.sh_offset >= oldEnd_)
+    // Unallocated sections count too: inside the segment they end the front (never moved).
+    if (!h_.hasFileBytes(section) || section.sh_offset >= oldEnd_)
       continue;
-    if (section.sh_offset + section.sh_size > tableStart && section.sh_offset < cursor)
-      return StampRefusal{"section " + std::to_string(i) + " overlaps the program header table"};
     if (section.sh_offset >= cursor)
       order.push_back(i);
   }
@@ -138,7 +162,7 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::collectFro
     }
     bool isInterp =
         interp && interp->p_offset == section.sh_offset && interp->p_filesz == section.sh_size;
-    bool movable = section.sh_type == SHT_NOTE || isInterp;
+    bool movable = (section.sh_flags & SHF_ALLOC) && (section.sh_type == SHT_NOTE || isInterp);
     for (const Phdr &segment : h_.segments)
       if (segment.p_type != PT_LOAD && segment.p_type != PT_PHDR && segment.p_filesz &&
           segment.p_offset < section.sh_offset + section.sh_size &&
@@ -179,8 +203,10 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::collectFro
       if (isPhdrOnly(segment.p_type) && segment.p_offset >= h_.phdrEnd() &&
           segment.p_offset + segment.p_filesz <= front_)
         continue;
-      front_ = std::max(h_.phdrEnd(), std::min<std::uint64_t>(front_, segment.p_offset));
-      changed = true;
+      std::uint64_t bound =
+          std::max(h_.phdrEnd(), std::min<std::uint64_t>(front_, segment.p_offset));
+      changed = changed || bound < front_;
+      front_ = bound;
     }
   }
   tableInFront_ = shdrStart >= h_.phdrEnd() && shdrEnd <= front_;
@@ -337,8 +363,9 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::checkTail(
     const Phdr &segment = h_.segments[i];
     if (i == first_)
       continue;
-    if (segment.p_filesz && segment.p_offset >= oldEnd_)
-      slackLimit_ = std::min<std::uint64_t>(slackLimit_, segment.p_offset);
+    if (segment.p_filesz && segment.p_offset + segment.p_filesz > oldEnd_)
+      slackLimit_ =
+          std::min<std::uint64_t>(slackLimit_, std::max<std::uint64_t>(segment.p_offset, oldEnd_));
     if (segment.p_type == PT_LOAD) {
       std::uint64_t align = isPowerOfTwo(segment.p_align) ? segment.p_align : 1;
       align = std::max(align, kPage);
@@ -347,8 +374,9 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::checkTail(
     }
   }
   for (const Shdr &section : h_.sections)
-    if (h_.hasFileBytes(section) && section.sh_offset >= oldEnd_)
-      slackLimit_ = std::min<std::uint64_t>(slackLimit_, section.sh_offset);
+    if (h_.hasFileBytes(section) && section.sh_offset + section.sh_size > oldEnd_)
+      slackLimit_ =
+          std::min<std::uint64_t>(slackLimit_, std::max<std::uint64_t>(section.sh_offset, oldEnd_));
   if (h_.header.e_shoff >= oldEnd_)
     slackLimit_ = std::min<std::uint64_t>(slackLimit_, h_.header.e_shoff);
   return std::nullopt;

@@ -10,6 +10,7 @@
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELFTypes.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -157,9 +158,26 @@ std::optional<StampRefusal> readStampHeaders(const StampReader &read, std::uint6
                           " size " + hex(section.sh_size) + " past the end of the file (" +
                           std::to_string(fileSize) + " bytes)"};
   }
+  // Sections that share bytes cannot be moved or patched one at a time.
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < out.sections.size(); ++i)
+    if (out.hasFileBytes(out.sections[i]))
+      order.push_back(i);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return out.sections[a].sh_offset < out.sections[b].sh_offset;
+  });
+  for (std::size_t k = 1; k < order.size(); ++k) {
+    const Shdr &before = out.sections[order[k - 1]], &after = out.sections[order[k]];
+    if (before.sh_offset + before.sh_size > after.sh_offset)
+      return StampRefusal{"sections " + std::to_string(order[k - 1]) + " and " +
+                          std::to_string(order[k]) + " overlap"};
+  }
   if (header.e_shstrndx == SHN_UNDEF || header.e_shstrndx >= out.sections.size())
     return StampRefusal{"e_shstrndx " + std::to_string(header.e_shstrndx) + " names no section"};
   const Shdr &names = out.sections[header.e_shstrndx];
+  if (names.sh_flags & SHF_ALLOC) // rewritten when a name is added: it must not be loaded
+    return StampRefusal{"section name table (section " + std::to_string(header.e_shstrndx) +
+                        ") is allocated"};
   if (names.sh_type != SHT_STRTAB || names.sh_size > kMaxStampTable)
     return StampRefusal{"section name table (section " + std::to_string(header.e_shstrndx) +
                         ") is not a string table"};

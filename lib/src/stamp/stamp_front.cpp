@@ -68,6 +68,8 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::scanNotes(
     if (section.sh_type == SHT_NOTE && h_.hasFileBytes(section))
       regions.push_back({section.sh_offset, section.sh_size, section.sh_addralign, true});
   for (const Region &region : regions) {
+    if (region.align > 1 && region.align != 4 && region.align != 8)
+      return StampRefusal{"notes at " + hex(region.offset) + ": alignment " + hex(region.align)};
     if (region.size > kMaxNoteSegment)
       return StampRefusal{"note region at " + hex(region.offset) + " is " + hex(region.size) +
                           " bytes long"};

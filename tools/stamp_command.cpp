@@ -112,7 +112,11 @@ private:
     switch (outcome->action) {
     case StampAction::Stamped:
       ++tally.stamped;
-      if (!outcome->noteInFirstPage)
+      if (outcome->buildIdLeftFirstPage)
+        printWarning("'" + input.path +
+                     "': the build-id and package note lie beyond the first page (layout " +
+                     outcome->layout + "): a core alone names neither; the file (--root) does");
+      else if (!outcome->noteInFirstPage)
         printWarning("'" + input.path + "': the note lies beyond the first page (layout " +
                      outcome->layout +
                      "): a core names this file's package only with the "

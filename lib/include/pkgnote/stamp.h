@@ -35,10 +35,11 @@ enum class StampAction {
 
 struct StampOutcome {
   StampAction action = StampAction::Stamped;
-  bool replacedNote = false;    // a previous package note was replaced
-  bool noteInFirstPage = false; // the note and the program headers lie in the first 4 KiB
-  std::string layout;           // how the room was found (docs/stamp.md): "gap", "shift", "tail"
-  std::string skipReason;       // for Skipped
+  bool replacedNote = false;         // a previous package note was replaced
+  bool noteInFirstPage = false;      // the note and the program headers lie in the first 4 KiB
+  bool buildIdLeftFirstPage = false; // tail: the build-id note moved beyond the first 4 KiB
+  std::string layout;     // how the room was found (docs/stamp.md): "gap", "shift", "move", "tail"
+  std::string skipReason; // for Skipped
 };
 
 // One change to the original bytes: BYTES written at OFFSET (possibly past the original end).

@@ -44,6 +44,19 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::choosePlac
       return std::nullopt;
     }
   }
+  // The DT_ tables after the notes move whole to the free end of the segment ("move"): their
+  // room in the first page holds the grown table and the notes.
+  if (tablesEnd_ > front_ && canGrow && all <= tablesEnd_) {
+    std::uint64_t delta = alignUp(oldEnd_ - front_, tablesAlign_);
+    if (tablesEnd_ + delta <= slackLimit_) {
+      delta_ = delta;
+      moveEnd_ = tablesEnd_;
+      placeBlocks(blocks_, table, tablesEnd_);
+      plan_.outcome.layout = "move";
+      newEnd_ = tablesEnd_ + delta_;
+      return std::nullopt;
+    }
+  }
   if (table > front_)
     return StampRefusal{"no safe layout: no room for one more program header before " +
                         hex(front_) + " and the sections from there on cannot move"};
@@ -56,14 +69,15 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::choosePlac
                         " bytes needed after the first PT_LOAD, " +
                         std::to_string(slackLimit_ > oldEnd_ ? slackLimit_ - oldEnd_ : 0) +
                         " free there"};
-  // A core keeps a module's build-id only from its first page: it must not move out of it.
+  // A core keeps a module's build-id only from its first page: when it must leave it (64-bit
+  // static programs, whose first segment holds code-referenced data right after the notes), the
+  // file is still stamped, and the caller warns.
   for (const StampBlock &block : blocks_)
     if (buildId_ && *buildId_ < kPage && block.inTail && !block.pieces.empty() &&
         *buildId_ >= block.pieces.front().originalOffset &&
         *buildId_ < block.pieces.front().originalOffset + block.size &&
         block.position + block.size > kPage)
-      return StampRefusal{"no safe layout: the build-id note would leave the first page (" +
-                          std::to_string(kPage) + " bytes), where cores keep it"};
+      plan_.outcome.buildIdLeftFirstPage = true;
   plan_.outcome.layout = "tail";
   return std::nullopt;
 }
@@ -102,7 +116,8 @@ void StampPlanner<ELFT>::patchSymbols(std::vector<std::uint8_t> &bytes) const {
 template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::emit() {
   // The program header table, with the moved segments, and the repacked front.
   std::uint64_t start = h_.header.e_phoff;
-  std::uint64_t frontEnd = front_ + delta_;
+  // Shift: the front reaches the moved bytes; move: it ends where they were (text follows).
+  std::uint64_t frontEnd = moveEnd_ == oldEnd_ ? front_ + delta_ : moveEnd_;
   std::vector<std::uint8_t> front(frontEnd - start, 0);
   std::vector<Phdr> segments = h_.segments;
   std::size_t count = segments.size() + newSegment_;
@@ -176,22 +191,22 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::emit() {
   // into it.
   if (delta_) {
     std::vector<std::uint8_t> shifted;
-    if (oldEnd_ - front_ > kMaxStampTable || !readBytes(front_, oldEnd_ - front_, shifted))
+    if (moveEnd_ - front_ > kMaxStampTable || !readBytes(front_, moveEnd_ - front_, shifted))
       return StampRefusal{"cannot read the first segment from " + hex(front_)};
     for (const Shdr &section : h_.sections)
       if (section.sh_type == SHT_DYNSYM && inShifted(section.sh_offset) &&
-          section.sh_offset + section.sh_size <= oldEnd_) {
+          section.sh_offset + section.sh_size <= moveEnd_) {
         std::vector<std::uint8_t> table(shifted.begin() + (section.sh_offset - front_),
                                         shifted.begin() +
                                             (section.sh_offset - front_ + section.sh_size));
         patchSymbols(table);
         std::copy(table.begin(), table.end(), shifted.begin() + (section.sh_offset - front_));
       }
-    plan_.patches.push_back({frontEnd, std::move(shifted)});
+    plan_.patches.push_back({front_ + delta_, std::move(shifted)});
     std::vector<std::uint8_t> dynamic;
     for (Dyn &entry : dynamic_)
       if (isDynamicPointer(entry.d_tag) && entry.d_un.d_ptr >= bias_ + front_ &&
-          entry.d_un.d_ptr < bias_ + oldEnd_)
+          entry.d_un.d_ptr < bias_ + moveEnd_)
         entry.d_un.d_ptr = entry.d_un.d_ptr + delta_;
     for (const Dyn &entry : dynamic_)
       appendStruct(dynamic, entry);

@@ -96,6 +96,7 @@ private:
   std::optional<StampRefusal> groupBlocks();
   std::optional<StampRefusal> addPackageNote();
   std::optional<StampRefusal> checkTail();
+  void findMovableTables();
   std::optional<StampRefusal> readDynamic();
   std::optional<StampRefusal> choosePlacement();
   std::optional<StampRefusal> emit();
@@ -105,7 +106,7 @@ private:
     out.resize(size);
     return size == 0 || read_(offset, size, out.data());
   }
-  bool inShifted(std::uint64_t offset) const { return offset >= front_ && offset < oldEnd_; }
+  bool inShifted(std::uint64_t offset) const { return offset >= front_ && offset < moveEnd_; }
   std::uint64_t newOffsetOf(std::size_t section) const;
 
   const StampReader &read_;
@@ -130,7 +131,10 @@ private:
   std::uint64_t slackLimit_ = kNoLimit;
   std::vector<Dyn> dynamic_;
   std::optional<std::size_t> dynamicSegment_;
-  std::uint64_t delta_ = 0; // how far [S, oldEnd) moves
+  std::uint64_t delta_ = 0;       // how far [S, moveEnd) moves
+  std::uint64_t moveEnd_ = 0;     // end of the moved bytes: oldEnd (shift) or tablesEnd (move)
+  std::uint64_t tablesEnd_ = 0;   // [S, tablesEnd) holds only DT_ tables: they may move whole
+  std::uint64_t tablesAlign_ = 1; // their largest alignment
   std::uint64_t newEnd_ = 0;
   std::uint64_t noteOffset_ = 0;
   bool tableInFront_ = false; // the section header table lies in the repacked front

@@ -323,18 +323,42 @@ TYPED_TEST(StampAllClasses, RefusesLyingHeaders) {
   ASSERT_FALSE(cut);
 }
 
-TYPED_TEST(StampAllClasses, KeepsBuildIdInFirstPageOrRefuses) {
-  // .dynstr may not move and ends past the first page: the build-id's block cannot stay after
-  // the grown table (32-bit) or the table cannot grow (64-bit).
+TYPED_TEST(StampAllClasses, MovesBuildIdBeyondFirstPageOnlyWhenItMust) {
+  // .dynstr may not move and ends past the first page. 32-bit: the table grows, the build-id's
+  // block no longer fits before .dynstr and goes to the end of the segment, flagged. 64-bit: the
+  // table cannot grow (nothing movable in the 0x24 bytes left).
   using L = typename TestFixture::L;
   std::string original = yamlToElf(L::yaml(L::dynstr, "ET_DYN", 0x2000, false, true));
   Result<StampPlan> result = plan(original, kJson);
-  ASSERT_FALSE(result);
-  EXPECT_EQ(result.error().message,
-            L::is64 ? "'in': no safe layout: no room for one more program header before 0x230 "
-                      "and the sections from there on cannot move"
-                    : "'in': no safe layout: the build-id note would leave the first page (4096 "
-                      "bytes), where cores keep it");
+  if (L::is64) {
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().message,
+              "'in': no safe layout: no room for one more program header before 0x230 and the "
+              "sections from there on cannot move");
+    return;
+  }
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(result->outcome.layout, "tail");
+  EXPECT_TRUE(result->outcome.buildIdLeftFirstPage);
+  EXPECT_FALSE(result->outcome.noteInFirstPage);
+  std::string stamped = applyStampPlan(original, *result);
+  Result<FileReport> report = readElfImage(stamped, "out");
+  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_EQ(report->packages.size(), 1u);
+  EXPECT_EQ(report->buildId, hexOf("0123456789abcdefghij"));
+  // The build-id note now starts the end of the first segment (.dynstr: 0x164 + 0x1000).
+  auto file = this->parse(stamped);
+  auto headers = file.program_headers();
+  ASSERT_TRUE(static_cast<bool>(headers));
+  std::size_t buildIds = 0;
+  for (const auto &phdr : *headers)
+    if (phdr.p_type == PT_NOTE && phdr.p_filesz == 36) {
+      ++buildIds;
+      EXPECT_EQ(phdr.p_offset, L::dynstr + 0x1000);
+      EXPECT_EQ(stamped.substr(phdr.p_offset, 36), original.substr(L::buildId, 36));
+    }
+  EXPECT_EQ(buildIds, 1u);
+  EXPECT_EQ(stamp(stamped, kJson), stamped);
 }
 
 TEST(Stamp, RefusesCoreAndNonElf) {

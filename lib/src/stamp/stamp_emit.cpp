@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The stamp planner's writing steps: which layout (gap, shift, tail), then the patches: the
+// The stamp planner's writing steps: which layout (gap, shift, move, tail), then the patches: the
 // program header table and the repacked front, the moved rest of the first segment with its DT_
 // tags and symbols, the section headers and their names (stamp_planner.h).
 #include "stamp/stamp_planner.h"
@@ -60,26 +60,71 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::choosePlac
   if (table > front_)
     return StampRefusal{"no safe layout: no room for one more program header before " +
                         hex(front_) + " and the sections from there on cannot move"};
-  placeBlocks(blocks_, table, front_);
-  newEnd_ = placeTail(blocks_, oldEnd_);
   if (!canGrow)
     return StampRefusal{"no safe layout: the first PT_LOAD has p_memsz above p_filesz"};
+  placeBlocks(blocks_, table, front_);
+  newEnd_ = placeTail(blocks_, oldEnd_);
+  // A core keeps a module's build-id only from its first page. When its block must leave it,
+  // the build-id alone may still fit after the grown table (32-bit static programs: one PT_NOTE
+  // covers the build-id and .note.ABI-tag); else the file is stamped anyway (64-bit static
+  // programs, whose first segment holds code-referenced data right after the notes), and the
+  // caller warns.
+  if (buildIdLeaves() && newSegment_) {
+    std::vector<StampBlock> saved = blocks_;
+    if (splitBuildIdBlock()) {
+      placeBlocks(blocks_, table, front_);
+      std::uint64_t end = placeTail(blocks_, oldEnd_);
+      if (!buildIdLeaves() && end <= slackLimit_) {
+        newEnd_ = end;
+        noteWithBlock_ = true;
+      } else
+        blocks_ = std::move(saved);
+    }
+  }
   if (newEnd_ > slackLimit_)
     return StampRefusal{"no safe layout: " + std::to_string(newEnd_ - oldEnd_) +
                         " bytes needed after the first PT_LOAD, " +
                         std::to_string(slackLimit_ > oldEnd_ ? slackLimit_ - oldEnd_ : 0) +
                         " free there"};
-  // A core keeps a module's build-id only from its first page: when it must leave it (64-bit
-  // static programs, whose first segment holds code-referenced data right after the notes), the
-  // file is still stamped, and the caller warns.
+  plan_.outcome.buildIdLeftFirstPage = buildIdLeaves();
+  plan_.outcome.layout = "tail";
+  return std::nullopt;
+}
+
+template <class ELFT> bool StampPlanner<ELFT>::buildIdLeaves() const {
   for (const StampBlock &block : blocks_)
     if (buildId_ && *buildId_ < kPage && block.inTail && !block.pieces.empty() &&
         *buildId_ >= block.pieces.front().originalOffset &&
         *buildId_ < block.pieces.front().originalOffset + block.size &&
         block.position + block.size > kPage)
-      plan_.outcome.buildIdLeftFirstPage = true;
-  plan_.outcome.layout = "tail";
-  return std::nullopt;
+      return true;
+  return false;
+}
+
+// Splits [build-id][other notes], covered by one PT_NOTE, into the build-id alone (that PT_NOTE
+// shrinks to it) and the other notes, put before the package note under its new PT_NOTE.
+template <class ELFT> bool StampPlanner<ELFT>::splitBuildIdBlock() {
+  if (blocks_.size() < 2 || !blocks_[1].pieces.back().package || blocks_[1].pieces.size() != 1)
+    return false;
+  StampBlock &build = blocks_[0];
+  if (build.pieces.size() < 2 || build.segments.size() != 1 ||
+      h_.segments[build.segments[0].segment].p_type != PT_NOTE || !buildId_ ||
+      *buildId_ != build.pieces[0].originalOffset || build.segments[0].first != 0 ||
+      build.segments[0].last != build.pieces.size() - 1)
+    return false;
+  for (const StampPiece &piece : build.pieces)
+    if (piece.align > 4 || h_.sections[piece.section].sh_type != SHT_NOTE)
+      return false;
+  StampBlock &package = blocks_[1];
+  std::vector<StampPiece> moved(build.pieces.begin() + 1, build.pieces.end());
+  build.pieces.resize(1);
+  build.segments[0].last = 0;
+  moved.front().gapBefore = 0;
+  package.pieces.back().gapBefore = 0;
+  package.pieces.insert(package.pieces.begin(), moved.begin(), moved.end());
+  build.layOut();
+  package.layOut();
+  return true;
 }
 
 template <class ELFT> std::uint64_t StampPlanner<ELFT>::newOffsetOf(std::size_t section) const {
@@ -125,8 +170,10 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::emit() {
     std::vector<std::uint8_t> &target = front;
     std::vector<std::uint8_t> tail;
     for (const StampPiece &piece : block.pieces) {
-      if (piece.package)
+      if (piece.package) {
         noteOffset_ = block.position + piece.relative;
+        noteStart_ = noteWithBlock_ ? block.position : noteOffset_;
+      }
       if (!block.inTail)
         std::copy(piece.bytes.begin(), piece.bytes.end(),
                   target.begin() + (block.position + piece.relative - start));
@@ -170,11 +217,11 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::emit() {
     Phdr note{};
     note.p_type = PT_NOTE;
     note.p_flags = PF_R;
-    note.p_offset = noteOffset_;
-    note.p_vaddr = bias_ + noteOffset_;
-    note.p_paddr = load.p_paddr + noteOffset_;
-    note.p_filesz = note_.size();
-    note.p_memsz = note_.size();
+    note.p_offset = noteStart_;
+    note.p_vaddr = bias_ + noteStart_;
+    note.p_paddr = load.p_paddr + noteStart_;
+    note.p_filesz = noteOffset_ + note_.size() - noteStart_;
+    note.p_memsz = note.p_filesz;
     note.p_align = 4;
     // After the last PT_NOTE, so that notes stay in file order for readers that list them.
     std::size_t at = segments.size();
@@ -306,6 +353,8 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::emitSectio
 
 PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, choosePlacement())
 PKGNOTE_STAMP_INSTANTIATE(std::uint64_t, newOffsetOf(std::size_t) const)
+PKGNOTE_STAMP_INSTANTIATE(bool, buildIdLeaves() const)
+PKGNOTE_STAMP_INSTANTIATE(bool, splitBuildIdBlock())
 PKGNOTE_STAMP_INSTANTIATE(void, patchSymbols(std::vector<std::uint8_t> &) const)
 PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, emit())
 PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, emitSections())

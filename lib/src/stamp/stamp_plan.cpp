@@ -8,8 +8,10 @@
 // repacked as [table + 1 entry][build-id block][package note][other blocks]. Room comes from, in
 // order of preference: free bytes already there ("gap": Go's internal linker); shifting the rest
 // of the first segment, whose sections only DT_ tags reference, into the slack before the next
-// segment's page ("shift": GNU ld's -z separate-code layout); moving the blocks that no longer
-// fit to that slack ("tail": static programs, whose first segment holds code-referenced data).
+// segment's page ("shift": GNU ld's -z separate-code layout); moving those tables, when text
+// follows them, to that slack ("move": GNU ld without -z separate-code); moving the blocks that
+// no longer fit to that slack ("tail": static programs, whose first segment holds
+// code-referenced data; the build-id too when it cannot stay, which the caller warns about).
 // Anything else is refused with the file untouched.
 #include "pkgnote/note_encoding.h"
 #include "stamp/stamp_planner.h"

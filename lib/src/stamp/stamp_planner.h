@@ -108,6 +108,8 @@ private:
   }
   bool inShifted(std::uint64_t offset) const { return offset >= front_ && offset < moveEnd_; }
   std::uint64_t newOffsetOf(std::size_t section) const;
+  bool buildIdLeaves() const;
+  bool splitBuildIdBlock();
 
   const StampReader &read_;
   StampHeaders<ELFT> h_;
@@ -137,7 +139,9 @@ private:
   std::uint64_t tablesAlign_ = 1; // their largest alignment
   std::uint64_t newEnd_ = 0;
   std::uint64_t noteOffset_ = 0;
-  bool tableInFront_ = false; // the section header table lies in the repacked front
+  std::uint64_t noteStart_ = 0; // start of the new PT_NOTE (before noteOffset_ when split)
+  bool noteWithBlock_ = false;  // the new PT_NOTE covers the package note's whole block
+  bool tableInFront_ = false;   // the section header table lies in the repacked front
 };
 
 // Explicit instantiation of one member for the four ELF types (in the file that defines it).

@@ -24,6 +24,7 @@ using namespace pkgnote::testing;
 using namespace llvm::ELF;
 
 const std::string kJson = R"({"type":"deb","name":"t","version":"1"})";
+const std::string kLonger = R"({"type":"deb","name":"t","version":"1.0-2+a.longer.version"})";
 
 std::string hex(std::uint64_t value) {
   char text[24];
@@ -31,14 +32,14 @@ std::string hex(std::uint64_t value) {
   return text;
 }
 
-Result<StampPlan> plan(const std::string &bytes) {
+Result<StampPlan> plan(const std::string &bytes, const std::string &json = kJson) {
   StampReader read = [&](std::uint64_t offset, std::size_t size, std::uint8_t *out) {
     if (offset > bytes.size() || size > bytes.size() - offset)
       return false;
     std::memcpy(out, bytes.data() + offset, size);
     return true;
   };
-  return planStamp(read, bytes.size(), kJson, {}, "in");
+  return planStamp(read, bytes.size(), json, {}, "in");
 }
 
 std::uint64_t alignTo(std::uint64_t value, std::uint64_t align) {
@@ -230,6 +231,33 @@ TYPED_TEST(StampLayouts, StaticProgramNotesGoToTheTail) {
   Result<StampPlan> again = plan(stamped);
   ASSERT_TRUE(again);
   EXPECT_EQ(applyStampPlan(stamped, *again), stamped);
+  // Replaced by a longer note, then the original one, where it is: the segment, the package
+  // note's PT_NOTE and its section follow its size.
+  Result<StampPlan> longer = plan(stamped, kLonger);
+  ASSERT_TRUE(longer) << longer.error().message;
+  EXPECT_EQ(longer->outcome.layout, "tail");
+  EXPECT_TRUE(longer->outcome.replacedNote);
+  std::string relonged = applyStampPlan(stamped, *longer);
+  std::vector<std::uint8_t> longNote =
+      encodePackageNote(kLonger, F::big ? Endian::Big : Endian::Little);
+  auto second = *llvm::object::ELFFile<TypeParam>::create(relonged);
+  auto secondHeaders = second.program_headers();
+  ASSERT_TRUE(static_cast<bool>(secondHeaders));
+  auto grown = *secondHeaders;
+  EXPECT_EQ(grown[0].p_filesz, package.sh_offset + longNote.size());
+  EXPECT_EQ(grown[3].p_offset, phdrs[3].p_offset);
+  EXPECT_EQ(grown[3].p_filesz, phdrs[3].p_filesz + longNote.size() - note.size());
+  EXPECT_EQ(sectionNamed(second, ".note.package").sh_size, longNote.size());
+  EXPECT_EQ(relonged.substr(package.sh_offset, longNote.size()),
+            std::string(longNote.begin(), longNote.end()));
+  Result<FileReport> longReport = readElfImage(relonged, "out");
+  ASSERT_TRUE(longReport) << longReport.error().message;
+  ASSERT_EQ(longReport->packages.size(), 1u);
+  Result<StampPlan> back = plan(relonged);
+  ASSERT_TRUE(back) << back.error().message;
+  std::string shortened = applyStampPlan(relonged, *back);
+  EXPECT_EQ(shortened.substr(0, package.sh_offset + note.size()),
+            stamped.substr(0, package.sh_offset + note.size()));
 }
 
 } // namespace

@@ -361,8 +361,14 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::checkTail(
   if (!isPowerOfTwo(tailAlign_) || tailAlign_ > kPage || oldEnd_ - front_ > kMaxShift)
     shiftable_ = false;
   findMovableTables();
-  // The first segment may grow up to the next thing in the file and the page of the next
-  // segment in memory.
+  findSlackLimit();
+  return std::nullopt;
+}
+
+// The first segment may grow up to the next thing in the file and the page of the next segment
+// in memory.
+template <class ELFT> void StampPlanner<ELFT>::findSlackLimit() {
+  slackLimit_ = kNoLimit;
   for (std::size_t i = 0; i < h_.segments.size(); ++i) {
     const Phdr &segment = h_.segments[i];
     if (i == first_)
@@ -383,7 +389,6 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::checkTail(
           std::min<std::uint64_t>(slackLimit_, std::max<std::uint64_t>(section.sh_offset, oldEnd_));
   if (h_.header.e_shoff >= oldEnd_)
     slackLimit_ = std::min<std::uint64_t>(slackLimit_, h_.header.e_shoff);
-  return std::nullopt;
 }
 
 // Without -z separate-code (GNU ld on aarch64, s390x...), text follows the DT_ tables directly,
@@ -440,5 +445,6 @@ PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, addPackageNote())
 PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, readDynamic())
 PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, checkTail())
 PKGNOTE_STAMP_INSTANTIATE(void, findMovableTables())
+PKGNOTE_STAMP_INSTANTIATE(void, findSlackLimit())
 
 } // namespace pkgnote::detail

@@ -42,11 +42,78 @@ template <class ELFT> std::variant<StampPlan, StampRefusal> StampPlanner<ELFT>::
     plan_.patches.push_back({packages_.front().offset, note_});
     return plan_;
   }
+  if (auto replaced = replaceAtEnd())
+    return *replaced;
   for (auto step : {&StampPlanner::collectFront, &StampPlanner::groupBlocks,
                     &StampPlanner::addPackageNote, &StampPlanner::readDynamic,
                     &StampPlanner::checkTail, &StampPlanner::choosePlacement, &StampPlanner::emit})
     if (auto refusal = (this->*step)())
       return *refusal;
+  for (const StampPatch &patch : plan_.patches)
+    plan_.newSize = std::max<std::uint64_t>(plan_.newSize, patch.offset + patch.bytes.size());
+  return plan_;
+}
+
+// A package note of its own section that ends the first segment (put there by a "tail"
+// stamping, after code that cannot move) is replaced where it is by one of another size: the
+// segment, its PT_NOTE and its section grow or shrink by the difference, within the slack.
+template <class ELFT>
+std::optional<std::variant<StampPlan, StampRefusal>> StampPlanner<ELFT>::replaceAtEnd() {
+  if (packages_.empty())
+    return std::nullopt;
+  const FoundNote &old = packages_.front();
+  const Phdr &load = h_.segments[first_];
+  if (old.offset + old.size != oldEnd_ || load.p_filesz != load.p_memsz ||
+      old.offset < h_.phdrEnd())
+    return std::nullopt;
+  std::optional<std::size_t> section, segment;
+  for (std::size_t i = 0; i < h_.sections.size(); ++i) {
+    const Shdr &s = h_.sections[i];
+    if (s.sh_type == SHT_NOTE && s.sh_offset == old.offset && s.sh_size == old.size &&
+        (s.sh_flags & SHF_ALLOC) && s.sh_addr == bias_ + s.sh_offset)
+      section = i;
+    else if (h_.hasFileBytes(s) && s.sh_offset + s.sh_size > old.offset &&
+             s.sh_offset < old.offset + old.size)
+      return std::nullopt; // another section shares the note's bytes
+  }
+  for (std::size_t i = 0; i < h_.segments.size(); ++i) {
+    const Phdr &p = h_.segments[i];
+    if (i == first_ || !p.p_filesz || p.p_offset + p.p_filesz <= old.offset ||
+        p.p_offset >= oldEnd_)
+      continue;
+    if (p.p_type != PT_NOTE || segment || p.p_offset + p.p_filesz != oldEnd_ ||
+        p.p_filesz != p.p_memsz)
+      return std::nullopt;
+    segment = i;
+  }
+  if (!section || !segment)
+    return std::nullopt;
+  findSlackLimit();
+  std::uint64_t newEnd = old.offset + note_.size();
+  if (newEnd > slackLimit_)
+    return std::nullopt; // the repacking path says why
+  std::vector<std::uint8_t> bytes = note_;
+  bytes.resize(std::max<std::uint64_t>(note_.size(), old.size), 0); // a shorter one: zeros after
+  plan_.patches.push_back({old.offset, std::move(bytes)});
+  std::vector<Phdr> segments = h_.segments;
+  segments[first_].p_filesz = newEnd;
+  segments[first_].p_memsz = newEnd;
+  Phdr &note = segments[*segment];
+  note.p_filesz = newEnd - note.p_offset;
+  note.p_memsz = note.p_filesz;
+  std::vector<std::uint8_t> table;
+  for (const Phdr &p : segments)
+    appendStruct(table, p);
+  plan_.patches.push_back({h_.header.e_phoff, std::move(table)});
+  std::vector<Shdr> sections = h_.sections;
+  sections[*section].sh_size = note_.size();
+  std::vector<std::uint8_t> headers;
+  for (const Shdr &s : sections)
+    appendStruct(headers, s);
+  plan_.patches.push_back({h_.header.e_shoff, std::move(headers)});
+  plan_.outcome.layout = "tail";
+  plan_.outcome.noteInFirstPage = newEnd <= kPage && h_.phdrEnd() <= kPage;
+  plan_.outcome.buildIdLeftFirstPage = buildId_ && *buildId_ >= kPage;
   for (const StampPatch &patch : plan_.patches)
     plan_.newSize = std::max<std::uint64_t>(plan_.newSize, patch.offset + patch.bytes.size());
   return plan_;

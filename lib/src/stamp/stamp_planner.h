@@ -97,6 +97,8 @@ private:
   std::optional<StampRefusal> addPackageNote();
   std::optional<StampRefusal> checkTail();
   void findMovableTables();
+  void findSlackLimit();
+  std::optional<std::variant<StampPlan, StampRefusal>> replaceAtEnd();
   std::optional<StampRefusal> readDynamic();
   std::optional<StampRefusal> choosePlacement();
   std::optional<StampRefusal> emit();

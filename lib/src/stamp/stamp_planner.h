@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The stamp planner's state and steps (docs/stamp.md), one class template over ELFT whose
 // members are defined by phase: stamp_front.cpp (what the file holds and what may move),
+// stamp_room.cpp (the slack after the first segment, the DT_ tables that may move there),
 // stamp_emit.cpp (where it goes, and the patches), stamp_plan.cpp (the order of the steps).
 // Each of those files instantiates its members for the four ELF types.
 #pragma once

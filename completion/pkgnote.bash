@@ -6,7 +6,7 @@
 _pkgnote()
 {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-    local subcommands="generate read binfmt verify"
+    local subcommands="generate read binfmt verify stamp"
     local sub= i
     for ((i = 1; i < COMP_CWORD; i++)); do
         case " $subcommands " in
@@ -56,6 +56,19 @@ _pkgnote()
                 --type) words="rpm deb" ;;
                 --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
                 -j|--jobs|--ignore|--name|--version|--architecture|--os|--os-version|--app-cpe|--debuginfod-url|--set|--rpm)
+                    COMPREPLY=(); return ;;
+            esac
+            ;;
+        stamp)
+            opts="-h --help --type --name --version --architecture --os-cpe --os --os-version
+                  --app-cpe --debuginfod-url --set --rpm --root --if-unstamped -r --recursive
+                  -o --output"
+            case $prev in
+                --os-cpe) words="auto" ;;
+                --type) words="rpm deb" ;;
+                -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+                --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+                --name|--version|--architecture|--os|--os-version|--app-cpe|--debuginfod-url|--set|--rpm)
                     COMPREPLY=(); return ;;
             esac
             ;;

@@ -3,6 +3,8 @@
 // in a plain struct, and has a run function that returns the process exit status.
 #pragma once
 
+#include "pkgnote/metadata.h"
+
 #include <CLI/CLI.hpp>
 
 #include <memory>
@@ -23,11 +25,16 @@ std::unique_ptr<Command> addGenerateCommand(CLI::App &app);
 std::unique_ptr<Command> addReadCommand(CLI::App &app);
 std::unique_ptr<Command> addBinfmtCommand(CLI::App &app);
 std::unique_ptr<Command> addVerifyCommand(CLI::App &app);
+std::unique_ptr<Command> addStampCommand(CLI::App &app);
 
 // Registers FLAG on COMMAND with its value stored in TARGET, which stays empty when the flag is
 // not given (generate's and verify's metadata options).
 void addOptionalValue(CLI::App &command, const std::string &flag,
                       std::optional<std::string> &target, const std::string &description);
+
+// Registers generate's metadata options (--type ... --rpm, --root) on COMMAND, filling REQUEST
+// (generate and stamp: the same options, the same validation by buildMetadata).
+void addMetadataOptions(CLI::App &command, MetadataRequest &request);
 
 // Prints "pkgnote: error: MESSAGE" on stderr.
 void printError(const std::string &message);

@@ -57,45 +57,15 @@ public:
   int run() override;
 
 private:
-  void addValue(const std::string &flag, std::optional<std::string> &target,
-                const std::string &description);
-
   CLI::App *subcommand_;
   GenerateOptions options_;
 };
-
-void GenerateCommand::addValue(const std::string &flag, std::optional<std::string> &target,
-                               const std::string &description) {
-  addOptionalValue(*subcommand_, flag, target, description);
-}
 
 GenerateCommand::GenerateCommand(CLI::App &app)
     : subcommand_(app.add_subcommand(
           "generate", "Write package metadata as a linker script, linker flag, specs file, JSON "
                       "or raw note")) {
-  MetadataRequest &request = options_.request;
-  addValue("--type", request.type, "Package type (key type): rpm, deb, ...");
-  addValue("--name", request.name, "Package name (key name)");
-  addValue("--version", request.version, "Package version (key version)");
-  addValue("--architecture", request.architecture, "Package architecture (key architecture)");
-  addValue("--os-cpe", request.osCpe,
-           "CPE of the OS (key osCpe), or 'auto' to read it from the root's os-release files");
-  addValue("--os", request.os, "OS ID (key os)");
-  addValue("--os-version", request.osVersion, "OS VERSION_ID (key osVersion)");
-  addValue("--app-cpe", request.appCpe, "CPE of the package (key appCpe)");
-  addValue("--debuginfod-url", request.debugInfoUrl, "Debuginfod server URL (key debugInfoUrl)");
-  subcommand_
-      ->add_option(
-          "--set", request.set,
-          "Another key, KEY=VALUE (repeatable, written in order after the well-known keys)")
-      ->allow_extra_args(false)
-      ->type_name("KEY=VALUE");
-  addValue("--rpm", request.rpm,
-           "RPM NAME-[EPOCH:]VERSION-RELEASE.ARCH: sets type rpm, name, version "
-           "(VERSION-RELEASE, without the epoch, as rpm's package-notes macros) and architecture");
-  subcommand_->add_option("--root", request.root, "Where --os-cpe auto reads os-release files")
-      ->capture_default_str()
-      ->type_name("DIR");
+  addMetadataOptions(*subcommand_, options_.request);
   subcommand_->add_option("--format", options_.format, "Output format (see below)")
       ->check(CLI::IsMember({"linker-script", "lld-script", "ld-flag", "specs", "json", "note"}))
       ->capture_default_str();

@@ -20,6 +20,35 @@ void addOptionalValue(CLI::App &command, const std::string &flag,
       flag, [&target](const std::string &value) { target = value; }, description);
 }
 
+// generate's metadata options, shared by the commands that build a note (generate, stamp).
+void addMetadataOptions(CLI::App &command, MetadataRequest &request) {
+  addOptionalValue(command, "--type", request.type, "Package type (key type): rpm, deb, ...");
+  addOptionalValue(command, "--name", request.name, "Package name (key name)");
+  addOptionalValue(command, "--version", request.version, "Package version (key version)");
+  addOptionalValue(command, "--architecture", request.architecture,
+                   "Package architecture (key architecture)");
+  addOptionalValue(
+      command, "--os-cpe", request.osCpe,
+      "CPE of the OS (key osCpe), or 'auto' to read it from the root's os-release files");
+  addOptionalValue(command, "--os", request.os, "OS ID (key os)");
+  addOptionalValue(command, "--os-version", request.osVersion, "OS VERSION_ID (key osVersion)");
+  addOptionalValue(command, "--app-cpe", request.appCpe, "CPE of the package (key appCpe)");
+  addOptionalValue(command, "--debuginfod-url", request.debugInfoUrl,
+                   "Debuginfod server URL (key debugInfoUrl)");
+  command
+      .add_option("--set", request.set,
+                  "Another key, KEY=VALUE (repeatable, written in order after the well-known keys)")
+      ->allow_extra_args(false)
+      ->type_name("KEY=VALUE");
+  addOptionalValue(
+      command, "--rpm", request.rpm,
+      "RPM NAME-[EPOCH:]VERSION-RELEASE.ARCH: sets type rpm, name, version "
+      "(VERSION-RELEASE, without the epoch, as rpm's package-notes macros) and architecture");
+  command.add_option("--root", request.root, "Where --os-cpe auto reads os-release files")
+      ->capture_default_str()
+      ->type_name("DIR");
+}
+
 void printWarning(const std::string &message) {
   std::cerr << "pkgnote: warning: " << escapeControlBytes(message) << '\n';
 }
@@ -38,6 +67,7 @@ int main(int argc, char **argv) {
   commands.push_back(addReadCommand(app));
   commands.push_back(addBinfmtCommand(app));
   commands.push_back(addVerifyCommand(app));
+  commands.push_back(addStampCommand(app));
 
   try {
     app.parse(argc, argv);

@@ -13,6 +13,9 @@ insert_before('dh_auto_configure', 'dh_pkgnote');
 # Verification sees the files as they will ship: after dh_dwz and dh_strip (which runs after
 # dh_dwz), before the .deb is built.
 insert_after('dh_strip', 'dh_pkgnote_verify');
+# With DEB_PKGNOTE_STAMP=1, the files the link flags missed get the note after stripping (so the
+# debug files keep matching), before verification judges them.
+insert_after('dh_strip', 'dh_pkgnote_stamp');
 
 my $flag = `dh_pkgnote --print-ldflags`;
 error('dh_pkgnote --print-ldflags failed: is pkgnote\'s debhelper addon installed?') if $? != 0;

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+// Stamping a linked ELF file (ET_EXEC or ET_DYN, any class and byte order) with the package
+// note: the note goes into a .note.package SHT_NOTE/SHF_ALLOC section inside a PT_NOTE inside the
+// first PT_LOAD, preferably in the file's first page (the one the kernel dumps into cores).
+// docs/stamp.md describes the layouts. The rewrite is planned in memory (planStamp) as a list of
+// byte patches over the original file, then applied to a copy (stampFile) or to bytes (stampImage).
+#pragma once
+
+#include "pkgnote/result.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pkgnote {
+
+struct StampOptions {
+  // Leave a file that already carries a package note untouched (StampAction::LeftAlone).
+  bool ifUnstamped = false;
+  // Files that are not stamped by nature (not ELF, ET_REL, cores, separate debug files) are
+  // StampAction::Skipped instead of an error: what a recursive walk wants.
+  bool skipUnstampable = false;
+  // Write here instead of replacing the input (stampFile only).
+  std::string outputPath;
+};
+
+enum class StampAction {
+  Stamped,   // written with the new note
+  Unchanged, // the file already had exactly this note: nothing was written (in place)
+  LeftAlone, // ifUnstamped and the file had a note
+  Skipped,   // skipUnstampable and the file is not an executable or shared object
+};
+
+struct StampOutcome {
+  StampAction action = StampAction::Stamped;
+  bool replacedNote = false;         // a previous package note was replaced
+  bool noteInFirstPage = false;      // the note and the program headers lie in the first 4 KiB
+  bool buildIdLeftFirstPage = false; // tail: the build-id note moved beyond the first 4 KiB
+  std::string layout;     // how the room was found (docs/stamp.md): "gap", "shift", "move", "tail"
+  std::string skipReason; // for Skipped
+};
+
+// One change to the original bytes: BYTES written at OFFSET (possibly past the original end).
+struct StampPatch {
+  std::uint64_t offset = 0;
+  std::vector<std::uint8_t> bytes;
+};
+
+// The rewrite of one file: the original, with PATCHES applied in order, cut or zero-extended to
+// NEWSIZE.
+struct StampPlan {
+  StampOutcome outcome;
+  std::uint64_t newSize = 0;
+  std::vector<StampPatch> patches;
+};
+
+// Reads SIZE bytes at OFFSET into OUT; false when they cannot be read.
+using StampReader = std::function<bool(std::uint64_t offset, std::size_t size, std::uint8_t *out)>;
+
+// Plans the stamping of a file of FILESIZE bytes read through READ with the note carrying
+// PAYLOADJSON (encoded as `generate --format note` for the file's byte order). NAME is used in
+// messages: "'NAME': problem". Pure: nothing is written.
+Result<StampPlan> planStamp(const StampReader &read, std::uint64_t fileSize,
+                            std::string_view payloadJson, const StampOptions &options,
+                            const std::string &name);
+
+// The plan applied to BYTES (tests, fuzzing): the stamped file's bytes.
+std::string applyStampPlan(std::string_view bytes, const StampPlan &plan);
+
+// Stamps PATH in place (temporary file in the same directory, renamed over PATH, mode and owner
+// kept) or into options.outputPath. On any error PATH (and an existing output) is left as it was.
+Result<StampOutcome> stampFile(const std::string &path, std::string_view payloadJson,
+                               const StampOptions &options);
+
+} // namespace pkgnote

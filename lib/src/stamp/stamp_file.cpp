@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: MIT
+// stampFile: plans with pread over the input (only headers and the first segment's front are
+// read), then writes the result as a copy of the input (copy_file_range, else a 1 MiB buffer:
+// the file is never held whole) with the plan's patches written over it, into a temporary file
+// in the target's directory that replaces the target only once complete. In place, the copy gets
+// the input's owner, then its mode (after fchown, which clears setuid bits).
+#include "pkgnote/stamp.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+namespace pkgnote {
+namespace {
+
+constexpr std::size_t kCopyChunk = 1u << 20;
+
+std::string describe(int errnum) {
+  std::string text = std::strerror(errnum);
+  if (!text.empty())
+    text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  return text;
+}
+
+Error fileError(const std::string &path, const std::string &problem, int errnum) {
+  return Error{"'" + path + "': " + problem + ": " + describe(errnum)};
+}
+
+bool preadAll(int fd, std::uint64_t offset, std::size_t size, std::uint8_t *out) {
+  while (size) {
+    ssize_t got = ::pread(fd, out, size, static_cast<off_t>(offset));
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got <= 0)
+      return false;
+    out += got;
+    size -= static_cast<std::size_t>(got);
+    offset += static_cast<std::uint64_t>(got);
+  }
+  return true;
+}
+
+int pwriteAll(int fd, std::uint64_t offset, const std::uint8_t *data, std::size_t size) {
+  while (size) {
+    ssize_t put = ::pwrite(fd, data, size, static_cast<off_t>(offset));
+    if (put < 0 && errno == EINTR)
+      continue;
+    if (put < 0)
+      return errno;
+    data += put;
+    size -= static_cast<std::size_t>(put);
+    offset += static_cast<std::uint64_t>(put);
+  }
+  return 0;
+}
+
+// Copies SIZE bytes of IN to OUT: in the kernel when it can, else through a 1 MiB buffer.
+int copyFile(int in, int out, std::uint64_t size) {
+  loff_t inAt = 0, outAt = 0;
+  bool kernel = true;
+  while (kernel && static_cast<std::uint64_t>(inAt) < size) {
+    std::size_t want = static_cast<std::size_t>(
+        std::min<std::uint64_t>(size - static_cast<std::uint64_t>(inAt), 1u << 30));
+    ssize_t copied = ::copy_file_range(in, &inAt, out, &outAt, want, 0);
+    if (copied < 0 && errno == EINTR)
+      continue;
+    if (copied < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL ||
+                       errno == EOPNOTSUPP || errno == EPERM))
+      kernel = false;
+    else if (copied < 0)
+      return errno;
+    else if (copied == 0)
+      return EIO; // the input shrank while it was copied
+  }
+  std::vector<std::uint8_t> buffer;
+  while (static_cast<std::uint64_t>(inAt) < size) {
+    buffer.resize(kCopyChunk);
+    std::size_t want = static_cast<std::size_t>(
+        std::min<std::uint64_t>(size - static_cast<std::uint64_t>(inAt), kCopyChunk));
+    if (!preadAll(in, static_cast<std::uint64_t>(inAt), want, buffer.data()))
+      return errno ? errno : EIO;
+    if (int error = pwriteAll(out, static_cast<std::uint64_t>(outAt), buffer.data(), want))
+      return error;
+    inAt += static_cast<loff_t>(want);
+    outAt += static_cast<loff_t>(want);
+  }
+  return 0;
+}
+
+// Whether the plan would write exactly the bytes FD already holds.
+bool planChangesNothing(int fd, std::uint64_t size, const StampPlan &plan) {
+  if (plan.newSize != size)
+    return false;
+  std::vector<std::uint8_t> current;
+  for (const StampPatch &patch : plan.patches) {
+    current.resize(patch.bytes.size());
+    if (patch.offset + patch.bytes.size() > size ||
+        !preadAll(fd, patch.offset, current.size(), current.data()) || current != patch.bytes)
+      return false;
+  }
+  return true;
+}
+
+class FileCloser {
+public:
+  explicit FileCloser(int fd) : fd_(fd) {}
+  ~FileCloser() {
+    if (fd_ >= 0)
+      ::close(fd_);
+  }
+  FileCloser(const FileCloser &) = delete;
+  FileCloser &operator=(const FileCloser &) = delete;
+
+private:
+  int fd_;
+};
+
+// Writes the stamped copy of IN (described by INFO) to TARGET through a temporary file.
+Status writeStamped(int in, const struct stat &info, const StampPlan &plan,
+                    const std::string &target, bool inPlace) {
+  std::string pattern = target + ".pkgnote-tmp-XXXXXX";
+  std::vector<char> tempName(pattern.begin(), pattern.end());
+  tempName.push_back('\0');
+  int out = ::mkostemp(tempName.data(), O_CLOEXEC);
+  if (out < 0)
+    return fileError(target, "cannot create temporary file", errno);
+  const char *problem = "cannot write";
+  int errnum = copyFile(in, out, static_cast<std::uint64_t>(info.st_size));
+  for (const StampPatch &patch : plan.patches)
+    if (!errnum)
+      errnum = pwriteAll(out, patch.offset, patch.bytes.data(), patch.bytes.size());
+  if (!errnum && ::ftruncate(out, static_cast<off_t>(plan.newSize)) != 0)
+    errnum = errno;
+  if (!errnum && inPlace && ::fchown(out, info.st_uid, info.st_gid) != 0) {
+    errnum = errno;
+    problem = "cannot keep the owner";
+  }
+  if (!errnum && ::fchmod(out, info.st_mode & (inPlace ? 07777 : 0777)) != 0) {
+    errnum = errno;
+    problem = "cannot keep the mode";
+  }
+  if (::close(out) != 0 && !errnum) {
+    errnum = errno;
+    problem = "cannot close";
+  }
+  if (!errnum && ::rename(tempName.data(), target.c_str()) != 0) {
+    errnum = errno;
+    problem = "cannot replace";
+  }
+  if (errnum) {
+    ::unlink(tempName.data());
+    return fileError(target, problem, errnum);
+  }
+  return ok();
+}
+
+} // namespace
+
+Result<StampOutcome> stampFile(const std::string &path, std::string_view payloadJson,
+                               const StampOptions &options) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return fileError(path, "cannot open", errno);
+  FileCloser closer(fd);
+  struct stat info;
+  if (::fstat(fd, &info) != 0)
+    return fileError(path, "cannot stat", errno);
+  if (!S_ISREG(info.st_mode))
+    return Error{"'" + path + "': not a regular file"};
+  StampReader read = [fd](std::uint64_t offset, std::size_t size, std::uint8_t *out) {
+    return preadAll(fd, offset, size, out);
+  };
+  Result<StampPlan> plan =
+      planStamp(read, static_cast<std::uint64_t>(info.st_size), payloadJson, options, path);
+  if (!plan)
+    return plan.error();
+  StampOutcome outcome = plan->outcome;
+  if (outcome.action == StampAction::LeftAlone || outcome.action == StampAction::Skipped)
+    return outcome;
+  bool inPlace = options.outputPath.empty();
+  if (inPlace && planChangesNothing(fd, static_cast<std::uint64_t>(info.st_size), *plan)) {
+    outcome.action = StampAction::Unchanged;
+    return outcome;
+  }
+  std::string target = options.outputPath;
+  if (inPlace) {
+    // A symbolic link named on the command line: its file is stamped, the link stays.
+    char *resolved = ::realpath(path.c_str(), nullptr);
+    if (!resolved)
+      return fileError(path, "cannot resolve", errno);
+    target = resolved;
+    std::free(resolved);
+  }
+  Status written = writeStamped(fd, info, *plan, target, inPlace);
+  if (!written)
+    return written.error();
+  return outcome;
+}
+
+} // namespace pkgnote

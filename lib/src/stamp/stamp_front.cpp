@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: MIT
+// The stamp planner's reading steps: the first PT_LOAD, the notes (an existing package note, the
+// build-id), the movable sections after the program header table grouped into blocks, and
+// whether the rest of the first segment may move (stamp_planner.h).
+#include "pkgnote/note_encoding.h"
+#include "stamp/stamp_planner.h"
+
+#include <algorithm>
+
+namespace pkgnote::detail {
+
+using namespace llvm::ELF;
+
+template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::findFirstSegment() {
+  bool found = false;
+  for (std::size_t i = 0; i < h_.segments.size(); ++i)
+    if (h_.segments[i].p_type == PT_LOAD &&
+        (!found || h_.segments[i].p_vaddr < h_.segments[first_].p_vaddr)) {
+      first_ = i;
+      found = true;
+    }
+  if (!found)
+    return StampRefusal{"no PT_LOAD segment"};
+  const Phdr &load = h_.segments[first_];
+  bool loadsAllEmpty = true;
+  for (const Shdr &section : h_.sections)
+    if ((section.sh_flags & SHF_ALLOC) && section.sh_size && section.sh_type != SHT_NOBITS)
+      loadsAllEmpty = false;
+  if (loadsAllEmpty)
+    return StampRefusal{"separate debug file (no allocated section has file bytes)", true};
+  if (load.p_offset != 0)
+    return StampRefusal{"no safe layout: the first PT_LOAD starts at offset " + hex(load.p_offset) +
+                        ", not at the ELF header"};
+  if (h_.phdrEnd() > load.p_filesz)
+    return StampRefusal{"no safe layout: the program header table is not inside the first "
+                        "PT_LOAD"};
+  if (load.p_align > 1 && (load.p_vaddr % kPage) != 0)
+    return StampRefusal{"no safe layout: the first PT_LOAD's address " + hex(load.p_vaddr) +
+                        " is not page-aligned"};
+  bias_ = load.p_vaddr;
+  oldEnd_ = load.p_filesz;
+  moveEnd_ = oldEnd_;
+  for (std::size_t i = 0; i < h_.segments.size(); ++i) {
+    const Phdr &other = h_.segments[i];
+    if (i == first_ || other.p_type != PT_LOAD)
+      continue;
+    if (other.p_vaddr < bias_ + load.p_memsz)
+      return StampRefusal{"no safe layout: PT_LOAD " + std::to_string(i) +
+                          " overlaps the first one in memory"};
+    if (other.p_filesz && other.p_offset < oldEnd_)
+      return StampRefusal{"no safe layout: PT_LOAD " + std::to_string(i) +
+                          " overlaps the first one in the file"};
+  }
+  return std::nullopt;
+}
+
+template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::scanNotes() {
+  // Note segments first, then note sections: the reader falls back to sections when segments
+  // point elsewhere, so a package note only a section holds would survive the stamping.
+  struct Region {
+    std::uint64_t offset, size, align;
+    bool section;
+  };
+  std::vector<Region> regions;
+  for (const Phdr &segment : h_.segments)
+    if (segment.p_type == PT_NOTE && segment.p_filesz)
+      regions.push_back({segment.p_offset, segment.p_filesz, segment.p_align, false});
+  for (const Shdr &section : h_.sections)
+    if (section.sh_type == SHT_NOTE && h_.hasFileBytes(section))
+      regions.push_back({section.sh_offset, section.sh_size, section.sh_addralign, true});
+  for (const Region &region : regions) {
+    if (region.align > 1 && region.align != 4 && region.align != 8)
+      return StampRefusal{"notes at " + hex(region.offset) + ": alignment " + hex(region.align)};
+    if (region.size > kMaxNoteSegment)
+      return StampRefusal{"note region at " + hex(region.offset) + " is " + hex(region.size) +
+                          " bytes long"};
+    std::vector<std::uint8_t> bytes;
+    if (!readBytes(region.offset, region.size, bytes))
+      return StampRefusal{"cannot read the notes at " + hex(region.offset)};
+    std::uint64_t align = region.align == 8 ? 8 : 4;
+    std::uint64_t at = 0;
+    while (at + sizeof(Nhdr) <= bytes.size()) {
+      Nhdr header;
+      std::memcpy(static_cast<void *>(&header), bytes.data() + at, sizeof header);
+      std::uint64_t name = at + sizeof header, end = 0;
+      std::uint64_t desc = name + alignUp(header.n_namesz, align);
+      if (!fitsWithin(desc, alignUp(header.n_descsz, align), bytes.size(), end) &&
+          !fitsWithin(desc, header.n_descsz, bytes.size(), end))
+        break; // the readers report it; the bytes are only moved, never reinterpreted
+      auto owner = [&](std::string_view expected) {
+        return header.n_namesz == expected.size() + 1 &&
+               std::memcmp(bytes.data() + name, expected.data(), expected.size() + 1) == 0;
+      };
+      std::uint64_t offset = region.offset + at;
+      bool known = std::any_of(packages_.begin(), packages_.end(),
+                               [&](const FoundNote &n) { return n.offset == offset; });
+      if (owner(std::string_view("FDO\0", 3)) && header.n_type == kPackageNoteType && !known) {
+        if (region.section)
+          return StampRefusal{"the package note at " + hex(offset) +
+                              " is in a section no PT_NOTE covers"};
+        packages_.push_back({offset, end - at});
+      }
+      if (owner(std::string_view("GNU\0", 3)) && header.n_type == NT_GNU_BUILD_ID && !buildId_ &&
+          !region.section)
+        buildId_ = offset;
+      at = end;
+    }
+  }
+  if (packages_.size() > 1)
+    return StampRefusal{std::to_string(packages_.size()) +
+                        " package notes: which one to replace is not clear"};
+  return std::nullopt;
+}
+
+// The movable sections from the end of the table on, up to the first byte that is not free and
+// not movable: S (front_).
+template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::collectFront() {
+  std::uint64_t cursor = h_.phdrEnd();
+  // Go's internal linker puts the section header table right after the program headers: it is
+  // rewritten at the end of the file anyway, so its bytes count as free.
+  std::uint64_t shdrStart = h_.header.e_shoff,
+                shdrEnd = shdrStart + h_.sections.size() * sizeof(Shdr);
+  auto zeroTable = [&](std::uint64_t at, std::vector<std::uint8_t> &bytes) {
+    for (std::uint64_t i = std::max(at, shdrStart); i < std::min(at + bytes.size(), shdrEnd); ++i)
+      bytes[i - at] = 0;
+  };
+  // Nothing but the headers lies before the end of the table: they are rewritten.
+  for (std::size_t i = 0; i < h_.sections.size(); ++i)
+    if (h_.hasFileBytes(h_.sections[i]) && h_.sections[i].sh_offset < cursor)
+      return StampRefusal{"section " + std::to_string(i) +
+                          " overlaps the ELF header or the program header table"};
+  if (shdrStart < cursor && shdrEnd > 0)
+    return StampRefusal{"section headers overlap the ELF header or the program header table"};
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < h_.sections.size(); ++i) {
+    const Shdr &section = h_.sections[i];
+    // Unallocated sections count too: inside the segment they end the front (never moved).
+    if (!h_.hasFileBytes(section) || section.sh_offset >= oldEnd_)
+      continue;
+    if (section.sh_offset >= cursor)
+      order.push_back(i);
+  }
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return h_.sections[a].sh_offset < h_.sections[b].sh_offset;
+  });
+  const Phdr *interp = nullptr;
+  for (const Phdr &segment : h_.segments)
+    if (segment.p_type == PT_INTERP)
+      interp = &segment;
+  front_ = oldEnd_;
+  std::vector<std::uint8_t> gap;
+  for (std::size_t index : order) {
+    const Shdr &section = h_.sections[index];
+    if (section.sh_offset < cursor)
+      return StampRefusal{"section " + std::to_string(index) + " overlaps another section"};
+    if (section.sh_offset + section.sh_size > oldEnd_)
+      return StampRefusal{"section " + std::to_string(index) +
+                          " crosses the end of the first PT_LOAD"};
+    bool readable = readBytes(cursor, section.sh_offset - cursor, gap);
+    zeroTable(cursor, gap);
+    if (!readable || std::any_of(gap.begin(), gap.end(), [](std::uint8_t b) { return b != 0; }) ||
+        section.sh_offset - h_.phdrEnd() > kMaxFront) {
+      front_ = cursor; // bytes no section accounts for: left where they are
+      break;
+    }
+    bool isInterp =
+        interp && interp->p_offset == section.sh_offset && interp->p_filesz == section.sh_size;
+    bool movable = (section.sh_flags & SHF_ALLOC) && (section.sh_type == SHT_NOTE || isInterp);
+    for (const Phdr &segment : h_.segments)
+      if (segment.p_type != PT_LOAD && segment.p_type != PT_PHDR && segment.p_filesz &&
+          segment.p_offset < section.sh_offset + section.sh_size &&
+          section.sh_offset < segment.p_offset + segment.p_filesz && !isPhdrOnly(segment.p_type))
+        movable = false;
+    if (!movable) {
+      front_ = section.sh_offset;
+      break;
+    }
+    StampPiece piece;
+    piece.section = static_cast<int>(index);
+    piece.originalOffset = section.sh_offset;
+    piece.align = std::max<std::uint64_t>(section.sh_addralign, 1);
+    if (!isPowerOfTwo(piece.align) || piece.align > kPage)
+      return StampRefusal{"section " + std::to_string(index) + ": alignment " +
+                          std::to_string(section.sh_addralign)};
+    if (!readBytes(section.sh_offset, section.sh_size, piece.bytes))
+      return StampRefusal{"cannot read section " + std::to_string(index)};
+    pieces_.push_back(std::move(piece));
+    originalSizes_.push_back(section.sh_size);
+    cursor = section.sh_offset + section.sh_size;
+  }
+  if (front_ == oldEnd_ && (pieces_.empty() || cursor < oldEnd_)) {
+    bool readable = oldEnd_ - cursor <= kMaxFront && readBytes(cursor, oldEnd_ - cursor, gap);
+    zeroTable(cursor, gap);
+    if (!readable || std::any_of(gap.begin(), gap.end(), [](std::uint8_t b) { return b != 0; }))
+      front_ = cursor;
+  }
+  // A segment of another kind starting in the front, or a program-header-only one reaching past
+  // it, ends the front where it starts.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const Phdr &segment : h_.segments) {
+      bool inFront = segment.p_filesz && segment.p_offset < front_ &&
+                     segment.p_offset + segment.p_filesz > h_.phdrEnd();
+      if (!inFront || segment.p_type == PT_LOAD || segment.p_type == PT_PHDR)
+        continue;
+      if (isPhdrOnly(segment.p_type) && segment.p_offset >= h_.phdrEnd() &&
+          segment.p_offset + segment.p_filesz <= front_)
+        continue;
+      std::uint64_t bound =
+          std::max(h_.phdrEnd(), std::min<std::uint64_t>(front_, segment.p_offset));
+      changed = changed || bound < front_;
+      front_ = bound;
+    }
+  }
+  tableInFront_ = shdrStart >= h_.phdrEnd() && shdrEnd <= front_;
+  while (!pieces_.empty() && pieces_.back().originalOffset >= front_) {
+    pieces_.pop_back();
+    originalSizes_.pop_back();
+  }
+  return std::nullopt;
+}
+
+// Pieces covered together by one segment form a block; each segment's first and last piece.
+template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::groupBlocks() {
+  auto pieceEnd = [&](std::size_t k) { return pieces_[k].originalOffset + originalSizes_[k]; };
+  std::vector<std::size_t> blockOf(pieces_.size());
+  for (std::size_t k = 0; k < pieces_.size(); ++k) {
+    bool joins = false;
+    for (const Phdr &segment : h_.segments)
+      if (k > 0 && isPhdrOnly(segment.p_type) &&
+          segment.p_offset <= pieces_[k - 1].originalOffset &&
+          segment.p_offset + segment.p_filesz >= pieceEnd(k))
+        joins = true;
+    if (!joins)
+      blocks_.emplace_back();
+    blockOf[k] = blocks_.size() - 1;
+    StampPiece piece = pieces_[k];
+    piece.gapBefore = joins ? piece.originalOffset - pieceEnd(k - 1) : 0;
+    blocks_.back().align = std::max(blocks_.back().align, piece.align);
+    blocks_.back().pieces.push_back(std::move(piece));
+  }
+  std::vector<std::size_t> firstIndex(blocks_.size());
+  for (std::size_t k = pieces_.size(); k-- > 0;)
+    firstIndex[blockOf[k]] = k;
+  for (std::size_t i = 0; i < h_.segments.size(); ++i) {
+    const Phdr &segment = h_.segments[i];
+    if (!isPhdrOnly(segment.p_type) || !segment.p_filesz || segment.p_offset >= front_ ||
+        segment.p_offset < h_.phdrEnd())
+      continue;
+    std::optional<std::size_t> from, to;
+    for (std::size_t k = 0; k < pieces_.size(); ++k) {
+      if (pieces_[k].originalOffset == segment.p_offset)
+        from = k;
+      if (pieceEnd(k) == segment.p_offset + segment.p_filesz)
+        to = k;
+    }
+    if (!from || !to || blockOf[*from] != blockOf[*to] || segment.p_memsz != segment.p_filesz ||
+        segment.p_vaddr != bias_ + segment.p_offset)
+      return StampRefusal{"no safe layout: program header " + std::to_string(i) +
+                          " does not cover whole sections"};
+    if (segment.p_align > kPage || (segment.p_align > 1 && !isPowerOfTwo(segment.p_align)))
+      return StampRefusal{"program header " + std::to_string(i) + ": alignment " +
+                          hex(segment.p_align)};
+    StampBlock &block = blocks_[blockOf[*from]];
+    block.align = std::max<std::uint64_t>(block.align, segment.p_align);
+    std::size_t base = firstIndex[blockOf[*from]];
+    block.segments.push_back({i, *from - base, *to - base});
+  }
+  return std::nullopt;
+}
+
+template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::addPackageNote() {
+  if (!packages_.empty()) {
+    const FoundNote &old = packages_.front();
+    for (StampBlock &block : blocks_)
+      for (StampPiece &piece : block.pieces) {
+        const Shdr &section = h_.sections[piece.section];
+        if (piece.originalOffset == old.offset && section.sh_size == old.size &&
+            section.sh_type == SHT_NOTE) {
+          piece.bytes = note_;
+          piece.align = 4;
+          piece.package = true;
+          newSection_ = false;
+          return std::nullopt;
+        }
+      }
+    return StampRefusal{"no safe layout: the package note at " + hex(old.offset) +
+                        " is not a section of its own among the first segment's notes, and the "
+                        "new one has another size"};
+  }
+  StampBlock block;
+  StampPiece piece;
+  piece.bytes = note_;
+  piece.align = 4;
+  piece.package = true;
+  block.align = 4;
+  block.pieces.push_back(std::move(piece));
+  blocks_.push_back(std::move(block));
+  newSegment_ = true;
+  return std::nullopt;
+}
+
+template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::readDynamic() {
+  for (std::size_t i = 0; i < h_.segments.size(); ++i) {
+    const Phdr &segment = h_.segments[i];
+    if (segment.p_type != PT_DYNAMIC)
+      continue;
+    if (segment.p_filesz > kMaxNoteSegment)
+      return StampRefusal{"PT_DYNAMIC is " + hex(segment.p_filesz) + " bytes long"};
+    std::vector<std::uint8_t> bytes;
+    if (!readBytes(segment.p_offset, segment.p_filesz, bytes))
+      return StampRefusal{"cannot read PT_DYNAMIC"};
+    dynamic_.resize(bytes.size() / sizeof(Dyn));
+    if (!dynamic_.empty())
+      std::memcpy(static_cast<void *>(dynamic_.data()), bytes.data(),
+                  dynamic_.size() * sizeof(Dyn));
+    dynamicSegment_ = i;
+    break;
+  }
+  return std::nullopt;
+}
+
+// Whether [S, oldEnd) may move as a whole: it holds only tables the dynamic linker finds through
+// DT_ tags (which move with it) and notes, no code (the entry point) and no other segment.
+template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::checkTail() {
+  shiftable_ = true;
+  std::uint64_t shdrStart = h_.header.e_shoff,
+                shdrEnd = shdrStart + h_.sections.size() * sizeof(Shdr);
+  if (shdrEnd > front_ && shdrStart < oldEnd_)
+    shiftable_ = false;
+  for (const Shdr &section : h_.sections) {
+    if (section.sh_size == 0 || section.sh_offset < front_ || section.sh_offset >= oldEnd_ ||
+        section.sh_type == SHT_NOBITS)
+      continue;
+    if (!(section.sh_flags & SHF_ALLOC)) {
+      shiftable_ = false;
+      continue;
+    }
+    bool referenced = section.sh_type == SHT_NOTE;
+    if (isDynamicTable(section.sh_type))
+      for (const Dyn &entry : dynamic_)
+        if (isDynamicPointer(entry.d_tag) && entry.d_un.d_ptr == section.sh_addr)
+          referenced = true;
+    if (!referenced || section.sh_addr != bias_ + section.sh_offset)
+      shiftable_ = false;
+    tailAlign_ = std::max<std::uint64_t>(tailAlign_, section.sh_addralign);
+  }
+  for (const Phdr &segment : h_.segments) {
+    if (segment.p_type == PT_LOAD || segment.p_type == PT_PHDR || !segment.p_filesz ||
+        segment.p_offset + segment.p_filesz <= front_ || segment.p_offset >= oldEnd_)
+      continue;
+    if (!isPhdrOnly(segment.p_type) || segment.p_offset < front_ ||
+        segment.p_offset + segment.p_filesz > oldEnd_)
+      shiftable_ = false;
+    tailAlign_ = std::max<std::uint64_t>(tailAlign_, segment.p_align);
+  }
+  std::uint64_t entry = h_.header.e_entry;
+  if (entry >= bias_ + front_ && entry < bias_ + oldEnd_)
+    shiftable_ = false;
+  // The moved bytes are held in memory: beyond this, the notes go to the slack instead.
+  if (!isPowerOfTwo(tailAlign_) || tailAlign_ > kPage || oldEnd_ - front_ > kMaxShift)
+    shiftable_ = false;
+  findMovableTables();
+  findSlackLimit();
+  return std::nullopt;
+}
+
+PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, findFirstSegment())
+PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, scanNotes())
+PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, collectFront())
+PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, groupBlocks())
+PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, addPackageNote())
+PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, readDynamic())
+PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, checkTail())
+
+} // namespace pkgnote::detail

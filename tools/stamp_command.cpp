@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+// `pkgnote stamp`: builds the payload from generate's metadata options, expands the arguments
+// like `read -r` (tree_walk.h), stamps each file with libpkgnote's stampFile, and turns what
+// happened into a summary line and the exit status.
+#include "commands.h"
+
+#include "pkgnote/metadata.h"
+#include "pkgnote/payload_json.h"
+#include "pkgnote/stamp.h"
+#include "pkgnote/tree_walk.h"
+
+#include <iostream>
+
+namespace pkgnote::tool {
+namespace {
+
+constexpr int kExitStamped = 0;
+constexpr int kExitFailed = 2; // some file could not be stamped, invalid metadata, usage error
+
+const char kFooter[] =
+    R"help(Each PATH (an ELF executable, PIE, static program or shared object; any class and byte
+order) gets the note `generate --format note` writes for its byte order, in a .note.package
+section inside a PT_NOTE inside the first PT_LOAD, next to the program headers in the file's
+first page when the layout allows (see docs/stamp.md). The file is replaced through a temporary
+file in its directory; mode and owner are kept. A previous package note is replaced; stamping
+twice with the same values gives the same bytes. With -r, directories are walked and what is not
+an executable or shared object (objects, cores, /usr/lib/debug files, symbolic links, non-ELF
+files) is skipped.
+
+Examples:
+  pkgnote stamp --rpm qemu-user-static-8.2.0-1.fc40.x86_64 --os-cpe auto /usr/bin/qemu-*-static
+  pkgnote stamp --type deb --name hello --version 1.2-3 --architecture amd64 -r debian/hello
+  pkgnote stamp --if-unstamped --type deb --name app --version 1 -o app.stamped app
+
+Exit status: 0 every file was stamped (or left alone); 2 some file could not be stamped (it is
+left byte-identical, the others are still stamped), invalid metadata, or a usage error.)help";
+
+struct StampCommandOptions {
+  std::vector<std::string> paths;
+  MetadataRequest request;
+  bool ifUnstamped = false;
+  bool recursive = false;
+  std::string output;
+};
+
+struct Tally {
+  std::size_t stamped = 0, unchanged = 0, leftAlone = 0, errors = 0;
+};
+
+bool isDebugPath(const std::string &path) {
+  return path.find("/usr/lib/debug/") != std::string::npos;
+}
+
+class StampCommand final : public Command {
+public:
+  explicit StampCommand(CLI::App &app) {
+    command_ = app.add_subcommand(
+        "stamp", "Add the package note to linked ELF executables and shared objects");
+    command_->add_option("paths", options_.paths, "ELF files, or directories with -r")->required();
+    addMetadataOptions(*command_, options_.request);
+    command_->add_flag("--if-unstamped", options_.ifUnstamped,
+                       "Leave files that already carry a package note untouched");
+    command_->add_flag("-r,--recursive", options_.recursive, "Walk directories");
+    command_
+        ->add_option("-o,--output", options_.output,
+                     "Write the stamped file to OUT (one PATH), leaving PATH as it is")
+        ->type_name("OUT");
+    command_->footer(kFooter);
+  }
+
+  CLI::App *subcommand() const override { return command_; }
+
+  int run() override {
+    if (!options_.output.empty() && (options_.paths.size() != 1 || options_.recursive)) {
+      printError("--output takes exactly one PATH and no --recursive");
+      return kExitFailed;
+    }
+    Result<PackageMetadata> metadata = buildMetadata(options_.request);
+    Result<std::string> json =
+        metadata ? toPayloadJson(*metadata) : Result<std::string>(metadata.error());
+    if (!json) {
+      printError(json.error().message);
+      return kExitFailed;
+    }
+    Tally tally;
+    walkInputs(options_.paths, WalkOptions{options_.recursive, false},
+               [&](const ReadInput &input) { stampOne(input, *json, tally); });
+    std::cerr << "pkgnote: files stamped: " << tally.stamped << ", unchanged: " << tally.unchanged
+              << ", left alone: " << tally.leftAlone << ", errors: " << tally.errors << '\n';
+    return tally.errors ? kExitFailed : kExitStamped;
+  }
+
+private:
+  void stampOne(const ReadInput &input, const std::string &json, Tally &tally) {
+    if (input.error) {
+      printError(input.error->message);
+      ++tally.errors;
+      return;
+    }
+    if (input.skipIfNotElf && isDebugPath(input.path))
+      return;
+    StampOptions stampOptions;
+    stampOptions.ifUnstamped = options_.ifUnstamped;
+    stampOptions.skipUnstampable = input.skipIfNotElf;
+    stampOptions.outputPath = options_.output;
+    Result<StampOutcome> outcome = stampFile(input.path, json, stampOptions);
+    if (!outcome) {
+      printError(outcome.error().message);
+      ++tally.errors;
+      return;
+    }
+    switch (outcome->action) {
+    case StampAction::Stamped:
+      ++tally.stamped;
+      if (outcome->buildIdLeftFirstPage)
+        printWarning("'" + input.path +
+                     "': the build-id and package note lie beyond the first page (layout " +
+                     outcome->layout + "): a core alone names neither; the file (--root) does");
+      else if (!outcome->noteInFirstPage)
+        printWarning("'" + input.path + "': the note lies beyond the first page (layout " +
+                     outcome->layout +
+                     "): a core names this file's package only with the "
+                     "file at hand");
+      break;
+    case StampAction::Unchanged:
+      ++tally.unchanged;
+      break;
+    case StampAction::LeftAlone:
+      ++tally.leftAlone;
+      break;
+    case StampAction::Skipped:
+      break;
+    }
+  }
+
+  CLI::App *command_;
+  StampCommandOptions options_;
+};
+
+} // namespace
+
+std::unique_ptr<Command> addStampCommand(CLI::App &app) {
+  return std::make_unique<StampCommand>(app);
+}
+
+} // namespace pkgnote::tool

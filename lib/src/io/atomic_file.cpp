@@ -55,30 +55,32 @@ mode_t newFileMode() {
 } // namespace
 
 Status writeFileAtomically(const std::string &path, std::string_view contents) {
+  return writeFileAtomically(path, [contents](int fd) {
+    if (int errnum = writeAll(fd, contents))
+      return FillFailure{errnum, "cannot write"};
+    if (::fchmod(fd, newFileMode()) != 0)
+      return FillFailure{errno, "cannot set mode"};
+    return FillFailure{};
+  });
+}
+
+Status writeFileAtomically(const std::string &path,
+                           const std::function<FillFailure(int fd)> &fill) {
   std::string pattern = path + ".pkgnote-tmp-XXXXXX";
   std::vector<char> tempName(pattern.begin(), pattern.end());
   tempName.push_back('\0');
-  int fd = ::mkstemp(tempName.data());
+  int fd = ::mkostemp(tempName.data(), O_CLOEXEC);
   if (fd < 0)
     return fileError(path, "cannot create temporary file", errno);
 
-  int errnum = writeAll(fd, contents);
-  const char *problem = "cannot write";
-  if (errnum == 0 && ::fchmod(fd, newFileMode()) != 0) {
-    errnum = errno;
-    problem = "cannot set mode";
-  }
-  if (::close(fd) != 0 && errnum == 0) {
-    errnum = errno;
-    problem = "cannot close";
-  }
-  if (errnum == 0 && ::rename(tempName.data(), path.c_str()) != 0) {
-    errnum = errno;
-    problem = "cannot replace";
-  }
-  if (errnum != 0) {
+  FillFailure failure = fill(fd);
+  if (::close(fd) != 0 && failure.errnum == 0)
+    failure = FillFailure{errno, "cannot close"};
+  if (failure.errnum == 0 && ::rename(tempName.data(), path.c_str()) != 0)
+    failure = FillFailure{errno, "cannot replace"};
+  if (failure.errnum != 0) {
     ::unlink(tempName.data());
-    return fileError(path, problem, errnum);
+    return fileError(path, failure.problem, failure.errnum);
   }
   return ok();
 }

@@ -6,8 +6,10 @@
 // the input's owner, then its mode (after fchown, which clears setuid bits).
 #include "pkgnote/stamp.h"
 
+#include "io/byte_source.h"
+#include "pkgnote/atomic_file.h"
+
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -22,15 +24,8 @@ namespace {
 
 constexpr std::size_t kCopyChunk = 1u << 20;
 
-std::string describe(int errnum) {
-  std::string text = std::strerror(errnum);
-  if (!text.empty())
-    text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
-  return text;
-}
-
 Error fileError(const std::string &path, const std::string &problem, int errnum) {
-  return Error{"'" + path + "': " + problem + ": " + describe(errnum)};
+  return Error{"'" + path + "': " + problem + ": " + detail::errnoText(errnum)};
 }
 
 bool preadAll(int fd, std::uint64_t offset, std::size_t size, std::uint8_t *out) {
@@ -125,40 +120,20 @@ private:
 // Writes the stamped copy of IN (described by INFO) to TARGET through a temporary file.
 Status writeStamped(int in, const struct stat &info, const StampPlan &plan,
                     const std::string &target, bool inPlace) {
-  std::string pattern = target + ".pkgnote-tmp-XXXXXX";
-  std::vector<char> tempName(pattern.begin(), pattern.end());
-  tempName.push_back('\0');
-  int out = ::mkostemp(tempName.data(), O_CLOEXEC);
-  if (out < 0)
-    return fileError(target, "cannot create temporary file", errno);
-  const char *problem = "cannot write";
-  int errnum = copyFile(in, out, static_cast<std::uint64_t>(info.st_size));
-  for (const StampPatch &patch : plan.patches)
-    if (!errnum)
-      errnum = pwriteAll(out, patch.offset, patch.bytes.data(), patch.bytes.size());
-  if (!errnum && ::ftruncate(out, static_cast<off_t>(plan.newSize)) != 0)
-    errnum = errno;
-  if (!errnum && inPlace && ::fchown(out, info.st_uid, info.st_gid) != 0) {
-    errnum = errno;
-    problem = "cannot keep the owner";
-  }
-  if (!errnum && ::fchmod(out, info.st_mode & (inPlace ? 07777 : 0777)) != 0) {
-    errnum = errno;
-    problem = "cannot keep the mode";
-  }
-  if (::close(out) != 0 && !errnum) {
-    errnum = errno;
-    problem = "cannot close";
-  }
-  if (!errnum && ::rename(tempName.data(), target.c_str()) != 0) {
-    errnum = errno;
-    problem = "cannot replace";
-  }
-  if (errnum) {
-    ::unlink(tempName.data());
-    return fileError(target, problem, errnum);
-  }
-  return ok();
+  return writeFileAtomically(target, [&](int out) {
+    if (int errnum = copyFile(in, out, static_cast<std::uint64_t>(info.st_size)))
+      return FillFailure{errnum, "cannot write"};
+    for (const StampPatch &patch : plan.patches)
+      if (int errnum = pwriteAll(out, patch.offset, patch.bytes.data(), patch.bytes.size()))
+        return FillFailure{errnum, "cannot write"};
+    if (::ftruncate(out, static_cast<off_t>(plan.newSize)) != 0)
+      return FillFailure{errno, "cannot write"};
+    if (inPlace && ::fchown(out, info.st_uid, info.st_gid) != 0)
+      return FillFailure{errno, "cannot keep the owner"};
+    if (::fchmod(out, info.st_mode & (inPlace ? 07777 : 0777)) != 0)
+      return FillFailure{errno, "cannot keep the mode"};
+    return FillFailure{};
+  });
 }
 
 } // namespace

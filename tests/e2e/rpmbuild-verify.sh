@@ -14,15 +14,7 @@ trap 'rm -rf "$work"' EXIT
 files=$PKGNOTE_SOURCE_DIR/tests/e2e/rpmbuild-files
 arch=$(rpm --eval '%{_arch}')
 
-# Builds verify-standin.spec into $work/NAME with the extra rpmbuild arguments; the build log is
-# $work/NAME.log and the exit status is rpmbuild's.
-build() {
-  name=$1
-  shift
-  rpmbuild -bb --nodeps --define "_topdir $work/$name" \
-    --load "$files/redhat-like.macros" --load "$PKGNOTE_SOURCE_DIR/rpm-macros/macros.pkgnote" \
-    --define "__pkgnote $PKGNOTE" "$@" "$files/verify-standin.spec" > "$work/$name.log" 2>&1
-}
+build() { build_verify_standin "$@"; }
 
 build ok || { tail -n 30 "$work/ok.log" >&2; fail "the stamped build failed"; }
 for pkg in verify-standin verify-standin-libs verify-standin-tools; do

@@ -12,13 +12,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 files=$PKGNOTE_SOURCE_DIR/tests/e2e/rpmbuild-files
 arch=$(rpm --eval '%{_arch}')
-build() {
-  name=$1
-  shift
-  rpmbuild -bb --nodeps --define "_topdir $work/$name" \
-    --load "$files/redhat-like.macros" --load "$PKGNOTE_SOURCE_DIR/rpm-macros/macros.pkgnote" \
-    --define "__pkgnote $PKGNOTE" "$@" "$files/verify-standin.spec" >"$work/$name.log" 2>&1
-}
+build() { build_verify_standin "$@"; }
 
 build on -D 'verify_extra unstamped' -D '_package_note_stamp 1' -D '_package_note_verify 2' ||
   { tail -n 30 "$work/on.log" >&2; fail "the build with stamping on failed verify=2"; }

@@ -85,5 +85,17 @@ build_standin() {
   pkgnote_rpmbuild -bb --nodeps --quiet --define "_topdir $top" "$@" "$files/qemu-standin.spec"
 }
 
+# Builds rpmbuild-files/verify-standin.spec (binaries in subpackages, a shared library) into
+# $work/NAME with the extra rpmbuild arguments and pkgnote's macros; the build log is
+# $work/NAME.log and the exit status is rpmbuild's.
+build_verify_standin() {
+  name=$1
+  shift
+  rpmbuild -bb --nodeps --define "_topdir $work/$name" \
+    --load "$PKGNOTE_SOURCE_DIR/tests/e2e/rpmbuild-files/redhat-like.macros" \
+    --load "$PKGNOTE_SOURCE_DIR/rpm-macros/macros.pkgnote" --define "__pkgnote $PKGNOTE" "$@" \
+    "$PKGNOTE_SOURCE_DIR/tests/e2e/rpmbuild-files/verify-standin.spec" >"$work/$name.log" 2>&1
+}
+
 # Unpacks RPM into DIR with the real rpm2cpio and cpio.
 unpack_rpm() { mkdir -p "$2" && (cd "$2" && rpm2cpio "$1" | cpio -idm --quiet); }

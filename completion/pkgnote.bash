@@ -15,21 +15,29 @@ _pkgnote()
     done
 
     local opts words=
+    # The metadata options that generate, verify and stamp share (addMetadataOptions in
+    # tools/main.cpp), and their values.
+    local metadata="--type --name --version --architecture --os-cpe --os --os-version --app-cpe
+                    --debuginfod-url --set --rpm --root"
+    case $sub in
+        generate|verify|stamp)
+            case $prev in
+                --os-cpe) words="auto" ;;
+                --type) words="rpm deb" ;;
+                --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+                --name|--version|--architecture|--os|--os-version|--app-cpe|--debuginfod-url|--set|--rpm)
+                    COMPREPLY=(); return ;;
+            esac
+            ;;
+    esac
     case $sub in
         generate)
-            opts="-h --help --type --name --version --architecture --os-cpe --os --os-version
-                  --app-cpe --debuginfod-url --set --rpm --root --format --readonly --endian
-                  -o --output"
+            opts="-h --help $metadata --format --readonly --endian -o --output"
             case $prev in
                 --format) words="linker-script lld-script ld-flag specs json note" ;;
                 --readonly) words="yes no" ;;
                 --endian) words="little big" ;;
-                --os-cpe) words="auto" ;;
-                --type) words="rpm deb" ;;
                 -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-                --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-                --name|--version|--architecture|--os|--os-version|--app-cpe|--debuginfod-url|--set|--rpm)
-                    COMPREPLY=(); return ;;
             esac
             ;;
         read)
@@ -49,27 +57,15 @@ _pkgnote()
             esac
             ;;
         verify)
-            opts="-h --help --json -j --jobs --ignore --type --name --version --architecture
-                  --os-cpe --os --os-version --app-cpe --debuginfod-url --set --rpm --root"
+            opts="-h --help --json -j --jobs --ignore $metadata"
             case $prev in
-                --os-cpe) words="auto" ;;
-                --type) words="rpm deb" ;;
-                --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-                -j|--jobs|--ignore|--name|--version|--architecture|--os|--os-version|--app-cpe|--debuginfod-url|--set|--rpm)
-                    COMPREPLY=(); return ;;
+                -j|--jobs|--ignore) COMPREPLY=(); return ;;
             esac
             ;;
         stamp)
-            opts="-h --help --type --name --version --architecture --os-cpe --os --os-version
-                  --app-cpe --debuginfod-url --set --rpm --root --if-unstamped -r --recursive
-                  -o --output"
+            opts="-h --help $metadata --if-unstamped -r --recursive -o --output"
             case $prev in
-                --os-cpe) words="auto" ;;
-                --type) words="rpm deb" ;;
                 -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-                --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-                --name|--version|--architecture|--os|--os-version|--app-cpe|--debuginfod-url|--set|--rpm)
-                    COMPREPLY=(); return ;;
             esac
             ;;
         *)

@@ -6,6 +6,7 @@
 
 #include "image/image_json.h"
 #include "io/byte_source.h"
+#include "io/owned_fd.h"
 #include "io/stream_adapters.h"
 
 #include <algorithm>
@@ -24,18 +25,6 @@ namespace {
 
 // JSON documents of an image are kilobytes; a bigger one is refused rather than held.
 constexpr std::uint64_t kMaxJsonBytes = 16 << 20;
-
-class OwnedFd {
-public:
-  explicit OwnedFd(int fd) : fd(fd) {}
-  ~OwnedFd() {
-    if (fd >= 0)
-      ::close(fd);
-  }
-  OwnedFd(const OwnedFd &) = delete;
-  OwnedFd &operator=(const OwnedFd &) = delete;
-  int fd;
-};
 
 // The whole file at PATH, at most kMaxJsonBytes; errno's text on failure.
 llvm::Expected<std::string> readSmallFile(const std::string &path, const std::string &name) {

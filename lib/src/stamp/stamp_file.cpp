@@ -7,6 +7,7 @@
 #include "pkgnote/stamp.h"
 
 #include "io/byte_source.h"
+#include "io/owned_fd.h"
 #include "pkgnote/atomic_file.h"
 
 #include <algorithm>
@@ -103,20 +104,6 @@ bool planChangesNothing(int fd, std::uint64_t size, const StampPlan &plan) {
   return true;
 }
 
-class FileCloser {
-public:
-  explicit FileCloser(int fd) : fd_(fd) {}
-  ~FileCloser() {
-    if (fd_ >= 0)
-      ::close(fd_);
-  }
-  FileCloser(const FileCloser &) = delete;
-  FileCloser &operator=(const FileCloser &) = delete;
-
-private:
-  int fd_;
-};
-
 // Writes the stamped copy of IN (described by INFO) to TARGET through a temporary file.
 Status writeStamped(int in, const struct stat &info, const StampPlan &plan,
                     const std::string &target, bool inPlace) {
@@ -143,7 +130,7 @@ Result<StampOutcome> stampFile(const std::string &path, std::string_view payload
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return fileError(path, "cannot open", errno);
-  FileCloser closer(fd);
+  detail::OwnedFd closer(fd);
   struct stat info;
   if (::fstat(fd, &info) != 0)
     return fileError(path, "cannot stat", errno);

@@ -47,7 +47,7 @@ cmp -s "$T/outside.so" "$T/libx.before" && [ "$(links "$T/outside.so")" = 1 ] ||
   fail "the link outside the tree changed"
 [ "$(inode "$tree/usr/lib/readme")" = "$(inode "$tree/usr/bin/readme")" ] || fail "a skipped file's links changed"
 [ -L "$tree/usr/bin/prog-symlink" ] || fail "the symbolic link was replaced"
-[ -z "$(find "$tree" "$T" -maxdepth 1 -name '*.pkgnote-tmp-*')" ] && [ -z "$(find "$tree" -name '*.pkgnote-tmp-*')" ] ||
+[ -z "$(find "$T" -name "*.pkgnote-tmp-*")" ] ||
   fail "temporary files left: $(find "$T" -name '*.pkgnote-tmp-*')"
 
 # Again: nothing to write, the links untouched.

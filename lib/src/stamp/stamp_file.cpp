@@ -183,6 +183,35 @@ Result<std::string> resolvedTarget(const std::string &path) {
   return target;
 }
 
+// Writes the stamped copy to OUT, a new file (-o).
+Status writeOutput(int fd, const struct stat &info, const StampPlan &plan, const std::string &out) {
+  // rename(2) would replace a device or FIFO named OUT (-o /dev/null as root): refused.
+  struct stat existing;
+  if (::lstat(out.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode) &&
+      !S_ISLNK(existing.st_mode))
+    return notRegular(out, existing.st_mode);
+  return writeStamped(fd, info, plan, out, false, {});
+}
+
+// Replaces PATH (its file, when PATH is a symbolic link) and the hard links of it among
+// options.hardLinks by the stamped copy; counts the links in OUTCOME.
+Status replaceInPlace(const std::string &path, int fd, const struct stat &info,
+                      const StampPlan &plan, const StampOptions &options, StampOutcome &outcome) {
+  if (std::string bound = detail::attributeBoundToBytes(fd); !bound.empty())
+    return Error{"'" + path + "': carries " + bound +
+                 ", which vouches for the old bytes (stamp before signing)"};
+  Result<std::string> target = resolvedTarget(path);
+  if (!target)
+    return target.error();
+  std::vector<std::string> links = detail::hardLinksToReplace(info, options.hardLinks, *target);
+  Status written = writeStamped(fd, info, plan, *target, true, links);
+  if (!written)
+    return written;
+  outcome.linksReplaced = links.size();
+  outcome.linksNotGiven = detail::linksNotGiven(info, links.size());
+  return ok();
+}
+
 } // namespace
 
 Result<StampOutcome> stampFile(const std::string &path, std::string_view payloadJson,
@@ -208,27 +237,10 @@ Result<StampOutcome> stampFile(const std::string &path, std::string_view payload
     outcome.action = StampAction::Unchanged;
     return outcome;
   }
-  if (!inPlace) {
-    // rename(2) would replace a device or FIFO named OUT (-o /dev/null as root): refused.
-    struct stat existing;
-    if (::lstat(options.outputPath.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode) &&
-        !S_ISLNK(existing.st_mode))
-      return notRegular(options.outputPath, existing.st_mode);
-    Status written = writeStamped(fd, info, *plan, options.outputPath, false, {});
-    return written ? Result<StampOutcome>(outcome) : Result<StampOutcome>(written.error());
-  }
-  if (std::string bound = detail::attributeBoundToBytes(fd); !bound.empty())
-    return Error{"'" + path + "': carries " + bound +
-                 ", which vouches for the old bytes (stamp before signing)"};
-  Result<std::string> target = resolvedTarget(path);
-  if (!target)
-    return target.error();
-  std::vector<std::string> links = detail::hardLinksToReplace(info, options.hardLinks, *target);
-  Status written = writeStamped(fd, info, *plan, *target, true, links);
+  Status written = inPlace ? replaceInPlace(path, fd, info, *plan, options, outcome)
+                           : writeOutput(fd, info, *plan, options.outputPath);
   if (!written)
     return written.error();
-  outcome.linksReplaced = links.size();
-  outcome.linksNotGiven = detail::linksNotGiven(info, links.size());
   return outcome;
 }
 

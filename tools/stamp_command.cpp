@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 // `pkgnote stamp`: builds the payload from generate's metadata options, expands the arguments
-// like `read -r` (tree_walk.h), stamps each file with libpkgnote's stampFile, and turns what
-// happened into a summary line and the exit status.
+// like `read -r` but with each file's hard links (collectStampInputs), stamps each file with
+// libpkgnote's stampFile, and turns what happened into a summary line and the exit status.
 #include "commands.h"
 
 #include "pkgnote/metadata.h"
 #include "pkgnote/payload_json.h"
 #include "pkgnote/stamp.h"
-#include "pkgnote/tree_walk.h"
 
 #include <iostream>
 
@@ -41,6 +40,7 @@ struct StampCommandOptions {
   bool ifUnstamped = false;
   bool recursive = false;
   std::string output;
+  bool outputGiven = false; // -o '' is refused, not taken for "in place"
 };
 
 struct Tally {
@@ -61,17 +61,22 @@ public:
     command_->add_flag("--if-unstamped", options_.ifUnstamped,
                        "Leave files that already carry a package note untouched");
     command_->add_flag("-r,--recursive", options_.recursive, "Walk directories");
-    command_
-        ->add_option("-o,--output", options_.output,
-                     "Write the stamped file to OUT (one PATH), leaving PATH as it is")
-        ->type_name("OUT");
+    output_ = command_
+                  ->add_option("-o,--output", options_.output,
+                               "Write the stamped file to OUT (one PATH), leaving PATH as it is")
+                  ->type_name("OUT");
     command_->footer(kFooter);
   }
 
   CLI::App *subcommand() const override { return command_; }
 
   int run() override {
-    if (!options_.output.empty() && (options_.paths.size() != 1 || options_.recursive)) {
+    options_.outputGiven = output_->count() > 0;
+    if (options_.outputGiven && options_.output.empty()) {
+      printError("--output: an empty name (to stamp in place, leave --output out)");
+      return kExitFailed;
+    }
+    if (options_.outputGiven && (options_.paths.size() != 1 || options_.recursive)) {
       printError("--output takes exactly one PATH and no --recursive");
       return kExitFailed;
     }
@@ -83,15 +88,16 @@ public:
       return kExitFailed;
     }
     Tally tally;
-    walkInputs(options_.paths, WalkOptions{options_.recursive, false},
-               [&](const ReadInput &input) { stampOne(input, *json, tally); });
+    for (const StampInput &input : collectStampInputs(options_.paths, options_.recursive))
+      stampOne(input, *json, tally);
     std::cerr << "pkgnote: files stamped: " << tally.stamped << ", unchanged: " << tally.unchanged
               << ", left alone: " << tally.leftAlone << ", errors: " << tally.errors << '\n';
     return tally.errors ? kExitFailed : kExitStamped;
   }
 
 private:
-  void stampOne(const ReadInput &input, const std::string &json, Tally &tally) {
+  void stampOne(const StampInput &stampInput, const std::string &json, Tally &tally) {
+    const ReadInput &input = stampInput.input;
     if (input.error) {
       printError(input.error->message);
       ++tally.errors;
@@ -103,6 +109,7 @@ private:
     stampOptions.ifUnstamped = options_.ifUnstamped;
     stampOptions.skipUnstampable = input.skipIfNotElf;
     stampOptions.outputPath = options_.output;
+    stampOptions.hardLinks = stampInput.hardLinks;
     Result<StampOutcome> outcome = stampFile(input.path, json, stampOptions);
     if (!outcome) {
       printError(outcome.error().message);
@@ -121,6 +128,10 @@ private:
                      outcome->layout +
                      "): a core names this file's package only with the "
                      "file at hand");
+      if (outcome->linksNotGiven)
+        printWarning("'" + input.path + "': " + std::to_string(outcome->linksNotGiven) +
+                     " other hard link(s) of its file not among the paths given keep the old "
+                     "bytes and no longer share it");
       break;
     case StampAction::Unchanged:
       ++tally.unchanged;
@@ -134,6 +145,7 @@ private:
   }
 
   CLI::App *command_;
+  CLI::Option *output_;
   StampCommandOptions options_;
 };
 

@@ -102,3 +102,47 @@ TEST(AtomicFile, TargetThatIsADirectoryIsLeftAloneAndTempRemoved) {
   EXPECT_EQ(readFile(dir / "out.ld/inside"), "kept");
   EXPECT_EQ(listDirectory(dir.path()), std::vector<std::string>{"out.ld"});
 }
+
+namespace {
+
+ino_t inodeOf(const std::string &path) {
+  struct stat st;
+  return ::lstat(path.c_str(), &st) == 0 ? st.st_ino : 0;
+}
+
+pkgnote::FillFailure writeNew(int fd) {
+  return ::write(fd, "new", 3) == 3 ? pkgnote::FillFailure{} : pkgnote::FillFailure{errno};
+}
+
+} // namespace
+
+TEST(AtomicFile, HardLinksGetTheNewFileToo) {
+  TempDir dir;
+  dir.write("a/out", "old");
+  std::filesystem::create_directories(dir / "b");
+  ASSERT_EQ(::link((dir / "a/out").c_str(), (dir / "a/same-dir").c_str()), 0);
+  ASSERT_EQ(::link((dir / "a/out").c_str(), (dir / "b/other-dir").c_str()), 0);
+  auto status =
+      writeFileAtomically(dir / "a/out", writeNew, {dir / "a/same-dir", dir / "b/other-dir"});
+  ASSERT_TRUE(status) << status.error().message;
+  EXPECT_EQ(readFile(dir / "b/other-dir"), "new");
+  EXPECT_EQ(inodeOf(dir / "a/out"), inodeOf(dir / "a/same-dir"));
+  EXPECT_EQ(inodeOf(dir / "a/out"), inodeOf(dir / "b/other-dir"));
+  EXPECT_EQ(listDirectory(dir / "a"), (std::vector<std::string>{"out", "same-dir"}));
+  EXPECT_EQ(listDirectory(dir / "b"), std::vector<std::string>{"other-dir"});
+}
+
+TEST(AtomicFile, HardLinkThatCannotBePreparedLeavesEveryNameUntouched) {
+  TempDir dir;
+  dir.write("out", "old");
+  ASSERT_EQ(::link((dir / "out").c_str(), (dir / "link").c_str()), 0);
+  ino_t before = inodeOf(dir / "out");
+  auto status = writeFileAtomically(dir / "out", writeNew, {dir / "link", dir / "gone/link"});
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().message, "'" + (dir / "out") + "': cannot prepare hard link '" +
+                                        (dir / "gone/link") + "': no such file or directory");
+  EXPECT_EQ(inodeOf(dir / "out"), before);
+  EXPECT_EQ(inodeOf(dir / "link"), before);
+  EXPECT_EQ(readFile(dir / "out"), "old");
+  EXPECT_EQ(listDirectory(dir.path()), (std::vector<std::string>{"link", "out"}));
+}

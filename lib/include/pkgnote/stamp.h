@@ -6,6 +6,7 @@
 // byte patches over the original file, then applied to a copy (stampFile) or to bytes (stampImage).
 #pragma once
 
+#include "pkgnote/elf_reader.h"
 #include "pkgnote/result.h"
 
 #include <cstdint>
@@ -24,6 +25,10 @@ struct StampOptions {
   bool skipUnstampable = false;
   // Write here instead of replacing the input (stampFile only).
   std::string outputPath;
+  // Other names of the input's file (hard links, e.g. from collectStampInputs), in place only:
+  // those that still name the same inode are replaced by the stamped file too, so that all the
+  // names still share one file afterwards.
+  std::vector<std::string> hardLinks;
 };
 
 enum class StampAction {
@@ -40,6 +45,11 @@ struct StampOutcome {
   bool buildIdLeftFirstPage = false; // tail: the build-id note moved beyond the first 4 KiB
   std::string layout;     // how the room was found (docs/stamp.md): "gap", "shift", "move", "tail"
   std::string skipReason; // for Skipped
+  // In place, for a file with several hard links: how many of its other names (from hardLinks)
+  // now name the stamped file too, and how many names it had beyond those, which pkgnote was not
+  // given and which keep the old bytes (st_nlink counts them; nothing finds them).
+  std::size_t linksReplaced = 0;
+  std::size_t linksNotGiven = 0;
 };
 
 // One change to the original bytes: BYTES written at OFFSET (possibly past the original end).
@@ -69,9 +79,26 @@ Result<StampPlan> planStamp(const StampReader &read, std::uint64_t fileSize,
 // The plan applied to BYTES (tests, fuzzing): the stamped file's bytes.
 std::string applyStampPlan(std::string_view bytes, const StampPlan &plan);
 
-// Stamps PATH in place (temporary file in the same directory, renamed over PATH, mode and owner
-// kept) or into options.outputPath. On any error PATH (and an existing output) is left as it was.
+// Stamps PATH in place (temporary file in the same directory, renamed over PATH; owner, mode,
+// extended attributes and ACLs kept; the other names in options.hardLinks relinked) or into
+// options.outputPath (a new file: mode without setuid/setgid, nothing else kept). What is not a
+// regular file is refused before it is opened for anything but a check. On any error PATH (and
+// an existing output) is left as it was.
 Result<StampOutcome> stampFile(const std::string &path, std::string_view payloadJson,
                                const StampOptions &options);
+
+// One file for stampFile: the input as tree_walk.h lists it, and the other names of its file that
+// the same walk met (options.hardLinks).
+struct StampInput {
+  ReadInput input;
+  std::vector<std::string> hardLinks;
+};
+
+// walkInputs (tree_walk.h) for stamping: directories walked with RECURSIVE, each file once under
+// the first name met, with its further names (hard links in the walked trees, or the file named
+// again among ARGUMENTS) collected for it. The whole walk comes first, so that a file is stamped
+// knowing all its names.
+std::vector<StampInput> collectStampInputs(const std::vector<std::string> &arguments,
+                                           bool recursive);
 
 } // namespace pkgnote

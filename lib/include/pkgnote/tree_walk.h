@@ -4,6 +4,7 @@
 // the walk meets; symbolic links add files only with --follow-symlinks (a link that stays inside
 // the tree names a file the walk lists anyway), and are then followed after the tree's own
 // entries, in the order met; no directory is entered twice, so that symbolic link loops end.
+// Hard links are told apart by readdir's inode number, without a stat per file.
 #pragma once
 
 #include "pkgnote/elf_reader.h"
@@ -24,6 +25,16 @@ struct WalkOptions {
 // become inputs carrying their error.
 void walkInputs(const std::vector<std::string> &arguments, const WalkOptions &options,
                 const std::function<void(ReadInput)> &sink);
+
+// Receives a further NAME of a file already listed under LISTEDAS.
+using OtherNameSink = std::function<void(const std::string &name, const std::string &listedAs)>;
+
+// walkInputs, and ONOTHERNAME called for each further name of a file already listed (a hard link
+// the walk meets, or a file argument naming a listed file again, through a symbolic link or not);
+// such a name is not listed. Without it, file arguments are listed as given, even twice.
+// (`pkgnote stamp` keeps hard links shared through it.)
+void walkInputs(const std::vector<std::string> &arguments, const WalkOptions &options,
+                const std::function<void(ReadInput)> &sink, const OtherNameSink &onOtherName);
 
 // walkInputs, collected.
 std::vector<ReadInput> expandInputs(const std::vector<std::string> &arguments,

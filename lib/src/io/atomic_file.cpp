@@ -52,6 +52,41 @@ mode_t newFileMode() {
   return 0666 & ~mask;
 }
 
+// Gives the complete temporary file TEMP one more name beside each of HARDLINKS (NAME plus
+// TEMP's random suffix, and a counter while that is taken), listed in LINKTEMPS as made.
+FillFailure linkTemporaries(const std::string &temp, const std::vector<std::string> &hardLinks,
+                            std::vector<std::string> &linkTemps) {
+  std::string suffix = temp.substr(temp.size() - 6);
+  for (const std::string &link : hardLinks) {
+    for (unsigned attempt = 0;; ++attempt) {
+      std::string name = link + ".pkgnote-tmp-" + suffix + (attempt ? std::to_string(attempt) : "");
+      if (::link(temp.c_str(), name.c_str()) == 0) {
+        linkTemps.push_back(name);
+        break;
+      }
+      if (errno != EEXIST || attempt == 100)
+        return FillFailure{errno, "cannot prepare hard link '" + link + "'"};
+    }
+  }
+  return FillFailure{};
+}
+
+// Renames each of LINKTEMPS over its name in HARDLINKS, once PATH has been replaced: each is
+// tried, and the first failure is reported.
+Status replaceHardLinks(const std::string &path, const std::vector<std::string> &hardLinks,
+                        const std::vector<std::string> &linkTemps) {
+  Status status = ok();
+  for (std::size_t i = 0; i < linkTemps.size(); ++i) {
+    if (::rename(linkTemps[i].c_str(), hardLinks[i].c_str()) == 0)
+      continue;
+    int errnum = errno;
+    ::unlink(linkTemps[i].c_str());
+    if (status)
+      status = fileError(hardLinks[i], "cannot replace (hard link of '" + path + "')", errnum);
+  }
+  return status;
+}
+
 } // namespace
 
 Status writeFileAtomically(const std::string &path, std::string_view contents) {
@@ -66,6 +101,11 @@ Status writeFileAtomically(const std::string &path, std::string_view contents) {
 
 Status writeFileAtomically(const std::string &path,
                            const std::function<FillFailure(int fd)> &fill) {
+  return writeFileAtomically(path, fill, {});
+}
+
+Status writeFileAtomically(const std::string &path, const std::function<FillFailure(int fd)> &fill,
+                           const std::vector<std::string> &hardLinks) {
   std::string pattern = path + ".pkgnote-tmp-XXXXXX";
   std::vector<char> tempName(pattern.begin(), pattern.end());
   tempName.push_back('\0');
@@ -76,13 +116,18 @@ Status writeFileAtomically(const std::string &path,
   FillFailure failure = fill(fd);
   if (::close(fd) != 0 && failure.errnum == 0)
     failure = FillFailure{errno, "cannot close"};
+  std::vector<std::string> linkTemps;
+  if (failure.errnum == 0)
+    failure = linkTemporaries(tempName.data(), hardLinks, linkTemps);
   if (failure.errnum == 0 && ::rename(tempName.data(), path.c_str()) != 0)
     failure = FillFailure{errno, "cannot replace"};
   if (failure.errnum != 0) {
     ::unlink(tempName.data());
+    for (const std::string &linkTemp : linkTemps)
+      ::unlink(linkTemp.c_str());
     return fileError(path, failure.problem, failure.errnum);
   }
-  return ok();
+  return replaceHardLinks(path, hardLinks, linkTemps);
 }
 
 } // namespace pkgnote

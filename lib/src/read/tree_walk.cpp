@@ -18,6 +18,7 @@
 #include <cerrno>
 #include <cstring>
 #include <dirent.h>
+#include <map>
 #include <set>
 #include <sys/stat.h>
 #include <utility>
@@ -39,8 +40,9 @@ std::string join(const std::string &dir, const char *name) {
 
 class Walker {
 public:
-  Walker(const WalkOptions &options, const std::function<void(ReadInput)> &out)
-      : options_(options), out_(out) {}
+  Walker(const WalkOptions &options, const std::function<void(ReadInput)> &out,
+         const OtherNameSink &onOtherName)
+      : options_(options), out_(out), onOtherName_(onOtherName) {}
 
   // Symbolic links (kept only with --follow-symlinks) are resolved after the tree's own files and
   // directories: most (libfoo.so.1 -> libfoo.so.1.2.3) then name an inode already seen.
@@ -49,6 +51,11 @@ public:
     for (std::size_t i = 0; i < links_.size(); ++i) // following a link may find more links
       visitLink(links_[i]);
     links_.clear();
+  }
+
+  // A file named as an argument (with an OtherNameSink only: a file named twice is one file).
+  void addArgument(const std::string &path, const struct stat &st) {
+    addFile(path, FileId{st.st_dev, st.st_ino}, false);
   }
 
 private:
@@ -122,26 +129,43 @@ private:
       addFile(path, FileId{st.st_dev, st.st_ino});
   }
 
-  void addFile(const std::string &path, FileId id) {
-    if (seenFiles_.insert(id).second)
-      out_(ReadInput{path, true, std::nullopt});
+  // Lists the file ID under PATH the first time, else tells onOtherName_ about PATH.
+  void addFile(const std::string &path, FileId id, bool inTree = true) {
+    auto [seen, first] = seenFiles_.try_emplace(id);
+    if (first && onOtherName_)
+      seen->second = path;
+    if (first)
+      out_(ReadInput{path, inTree, std::nullopt});
+    else if (onOtherName_)
+      onOtherName_(path, seen->second);
   }
 
   const WalkOptions &options_;
   const std::function<void(ReadInput)> &out_;
+  const OtherNameSink &onOtherName_;
   std::vector<std::string> links_;
-  std::set<FileId> visitedDirs_, seenFiles_;
+  std::set<FileId> visitedDirs_;
+  std::map<FileId, std::string> seenFiles_; // the name listed, kept only for onOtherName_
 };
 
 } // namespace
 
 void walkInputs(const std::vector<std::string> &arguments, const WalkOptions &options,
                 const std::function<void(ReadInput)> &sink) {
-  Walker walker(options, sink); // one for all arguments: a file under two of them is read once
+  walkInputs(arguments, options, sink, nullptr);
+}
+
+void walkInputs(const std::vector<std::string> &arguments, const WalkOptions &options,
+                const std::function<void(ReadInput)> &sink, const OtherNameSink &onOtherName) {
+  Walker walker(options, sink, onOtherName); // one for all arguments: a file is read once
   for (const std::string &argument : arguments) {
     struct stat st;
     if (::stat(argument.c_str(), &st) != 0) {
       sink(failed(argument, errnoText(errno)));
+      continue;
+    }
+    if (onOtherName && S_ISREG(st.st_mode)) {
+      walker.addArgument(argument, st);
       continue;
     }
     if (!S_ISDIR(st.st_mode)) {

@@ -3,12 +3,16 @@
 // read), then writes the result as a copy of the input (copy_file_range, else a 1 MiB buffer:
 // the file is never held whole) with the plan's patches written over it, into a temporary file
 // in the target's directory that replaces the target only once complete. In place, the copy gets
-// the input's owner, then its mode (after fchown, which clears setuid bits).
+// the input's owner, then its extended attributes (fchown clears security.capability), then its
+// mode (fchown clears setuid bits; an ACL set before it would otherwise redefine the group bits),
+// and the other names of the input's file are replaced too (stamp_links.cpp).
 #include "pkgnote/stamp.h"
 
 #include "io/byte_source.h"
+#include "io/file_attributes.h"
 #include "io/owned_fd.h"
 #include "pkgnote/atomic_file.h"
+#include "stamp_links.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -104,10 +108,12 @@ bool planChangesNothing(int fd, std::uint64_t size, const StampPlan &plan) {
   return true;
 }
 
-// Writes the stamped copy of IN (described by INFO) to TARGET through a temporary file.
+// Writes the stamped copy of IN (described by INFO) to TARGET and HARDLINKS through a temporary
+// file.
 Status writeStamped(int in, const struct stat &info, const StampPlan &plan,
-                    const std::string &target, bool inPlace) {
-  return writeFileAtomically(target, [&](int out) {
+                    const std::string &target, bool inPlace,
+                    const std::vector<std::string> &hardLinks) {
+  auto fill = [&](int out) {
     if (int errnum = copyFile(in, out, static_cast<std::uint64_t>(info.st_size)))
       return FillFailure{errnum, "cannot write"};
     for (const StampPatch &patch : plan.patches)
@@ -117,25 +123,105 @@ Status writeStamped(int in, const struct stat &info, const StampPlan &plan,
       return FillFailure{errno, "cannot write"};
     if (inPlace && ::fchown(out, info.st_uid, info.st_gid) != 0)
       return FillFailure{errno, "cannot keep the owner"};
+    if (inPlace)
+      if (FillFailure failure = detail::copyExtendedAttributes(in, out); failure.errnum)
+        return failure;
     if (::fchmod(out, info.st_mode & (inPlace ? 07777 : 0777)) != 0)
       return FillFailure{errno, "cannot keep the mode"};
     return FillFailure{};
-  });
+  };
+  return writeFileAtomically(target, fill, hardLinks);
+}
+
+const char *fileKind(mode_t mode) {
+  switch (mode & S_IFMT) {
+  case S_IFDIR:
+    return "a directory";
+  case S_IFIFO:
+    return "a FIFO";
+  case S_IFCHR:
+    return "a character device";
+  case S_IFBLK:
+    return "a block device";
+  case S_IFSOCK:
+    return "a socket";
+  default:
+    return "not a regular file";
+  }
+}
+
+Error notRegular(const std::string &path, mode_t mode) {
+  return Error{"'" + path + "': not a regular file (" + fileKind(mode) + ")"};
+}
+
+// Opens PATH for reading into FD and INFO, refusing at once what is not a regular file: stat
+// first, because open(2) waits on a FIFO for a writer and acts on some devices (a tape rewinds);
+// then O_NONBLOCK and fstat, for a name swapped meanwhile.
+Status openRegularFile(const std::string &path, int &fd, struct stat &info) {
+  if (::stat(path.c_str(), &info) != 0)
+    return fileError(path, "cannot open", errno);
+  if (!S_ISREG(info.st_mode))
+    return notRegular(path, info.st_mode);
+  fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0)
+    return fileError(path, "cannot open", errno);
+  if (::fstat(fd, &info) != 0)
+    return fileError(path, "cannot stat", errno);
+  if (!S_ISREG(info.st_mode))
+    return notRegular(path, info.st_mode);
+  return ok();
+}
+
+// PATH's canonical name: a symbolic link named on the command line has its file stamped, and the
+// link stays.
+Result<std::string> resolvedTarget(const std::string &path) {
+  char *resolved = ::realpath(path.c_str(), nullptr);
+  if (!resolved)
+    return fileError(path, "cannot resolve", errno);
+  std::string target = resolved;
+  std::free(resolved);
+  return target;
+}
+
+// Writes the stamped copy to OUT, a new file (-o).
+Status writeOutput(int fd, const struct stat &info, const StampPlan &plan, const std::string &out) {
+  // rename(2) would replace a device or FIFO named OUT (-o /dev/null as root): refused.
+  struct stat existing;
+  if (::lstat(out.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode) &&
+      !S_ISLNK(existing.st_mode))
+    return notRegular(out, existing.st_mode);
+  return writeStamped(fd, info, plan, out, false, {});
+}
+
+// Replaces PATH (its file, when PATH is a symbolic link) and the hard links of it among
+// options.hardLinks by the stamped copy; counts the links in OUTCOME.
+Status replaceInPlace(const std::string &path, int fd, const struct stat &info,
+                      const StampPlan &plan, const StampOptions &options, StampOutcome &outcome) {
+  if (std::string bound = detail::attributeBoundToBytes(fd); !bound.empty())
+    return Error{"'" + path + "': carries " + bound +
+                 ", which vouches for the old bytes (stamp before signing)"};
+  Result<std::string> target = resolvedTarget(path);
+  if (!target)
+    return target.error();
+  std::vector<std::string> links = detail::hardLinksToReplace(info, options.hardLinks, *target);
+  Status written = writeStamped(fd, info, plan, *target, true, links);
+  if (!written)
+    return written;
+  outcome.linksReplaced = links.size();
+  outcome.linksNotGiven = detail::linksNotGiven(info, links.size());
+  return ok();
 }
 
 } // namespace
 
 Result<StampOutcome> stampFile(const std::string &path, std::string_view payloadJson,
                                const StampOptions &options) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return fileError(path, "cannot open", errno);
-  detail::OwnedFd closer(fd);
+  int fd = -1;
   struct stat info;
-  if (::fstat(fd, &info) != 0)
-    return fileError(path, "cannot stat", errno);
-  if (!S_ISREG(info.st_mode))
-    return Error{"'" + path + "': not a regular file"};
+  Status opened = openRegularFile(path, fd, info);
+  detail::OwnedFd closer(fd);
+  if (!opened)
+    return opened.error();
   StampReader read = [fd](std::uint64_t offset, std::size_t size, std::uint8_t *out) {
     return preadAll(fd, offset, size, out);
   };
@@ -151,16 +237,8 @@ Result<StampOutcome> stampFile(const std::string &path, std::string_view payload
     outcome.action = StampAction::Unchanged;
     return outcome;
   }
-  std::string target = options.outputPath;
-  if (inPlace) {
-    // A symbolic link named on the command line: its file is stamped, the link stays.
-    char *resolved = ::realpath(path.c_str(), nullptr);
-    if (!resolved)
-      return fileError(path, "cannot resolve", errno);
-    target = resolved;
-    std::free(resolved);
-  }
-  Status written = writeStamped(fd, info, *plan, target, inPlace);
+  Status written = inPlace ? replaceInPlace(path, fd, info, *plan, options, outcome)
+                           : writeOutput(fd, info, *plan, options.outputPath);
   if (!written)
     return written.error();
   return outcome;

@@ -8,7 +8,8 @@
 . "$PKGNOTE_SOURCE_DIR/tests/e2e/ps-helpers.sh"
 need setpriv
 [ "$(id -u)" = 0 ] || { echo "skipped: not root, cannot become nobody" >&2; exit 77; }
-as_nobody() { setpriv --reuid nobody --regid nogroup --clear-groups "$@"; }
+# A command, not a function: start_bg's PID must be the process that execs the program.
+as_nobody="setpriv --reuid nobody --regid nogroup --clear-groups"
 
 chmod 755 "$T"
 mkdir "$T/lib"
@@ -19,14 +20,14 @@ cp "$PKGNOTE" "$T/pkgnote"
 chmod -R a+rX "$T"
 lib=$T/lib/libv.so
 
-start_bg as_nobody "$T/app"
+start_bg $as_nobody "$T/app"
 own=$PID
 wait_maps "$own" libv.so
 cp "$T/libv-2.so" "$lib.new"
 mv -f "$lib.new" "$lib"
 
 status=0
-as_nobody "$T/pkgnote" ps --json >"$T/all.json" 2>"$T/all.err" || status=$?
+$as_nobody "$T/pkgnote" ps --json >"$T/all.json" 2>"$T/all.err" || status=$?
 [ "$status" -eq 0 ] || fail "as nobody: exit $status: $(cat "$T/all.err")"
 error=$(ps_field "$T/all.json" 1 error)
 case $error in
@@ -48,7 +49,7 @@ echo "ok: as nobody, root's processes have errors, its own are read (from memory
 echo "ok: as root, the replaced library is read from its mapping"
 
 status=0
-as_nobody "$T/pkgnote" ps --json 1 >"$T/one.json" 2>/dev/null || status=$?
+$as_nobody "$T/pkgnote" ps --json 1 >"$T/one.json" 2>/dev/null || status=$?
 [ "$status" -eq 2 ] || fail "nothing readable: exit $status, expected 2"
 case $(ps_field "$T/one.json" 1 error) in
 *"permission denied"*) ;;

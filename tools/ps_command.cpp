@@ -39,7 +39,7 @@ public:
         "ps", "List the package builds running processes map, and those an upgrade replaced");
     command_->add_option("pids", options_.pids, "Processes to read (default: all)")
         ->type_name("PID")
-        ->check(CLI::PositiveNumber);
+        ->check(CLI::Range(1, 4194304)); // Linux's PID_MAX_LIMIT
     auto *json = command_->add_flag("--json", options_.json,
                                     "One JSON object per process per line (--format json)");
     command_

@@ -40,9 +40,9 @@ struct ProcessModule {
 
 struct ProcessReport {
   int pid = 0;
-  std::string comm;                  // /proc/PID/comm
-  std::string exe;                   // the executable's path, as the process sees it
-  std::string root;                  // the process's root when not pkgnote's ("/tmp/chroot")
+  std::string comm;                   // /proc/PID/comm
+  std::string exe;                    // the executable's path, as the process sees it
+  std::string root;                   // the process's root when not pkgnote's ("/tmp/chroot")
   std::vector<ProcessModule> modules; // in address order, the executable's own among them
   std::optional<std::string> error;   // the process could not be read; only pid and comm are set
   std::vector<std::string> warnings;  // about modules whose notes could not all be read

@@ -51,9 +51,7 @@ FileFacts factsOf(llvm::Expected<std::optional<ImageFacts>> image) {
   return facts;
 }
 
-FileFacts FileCatalog::readFile(const std::string &path) {
-  return factsOf(inspectImageFile(path));
-}
+FileFacts FileCatalog::readFile(const std::string &path) { return factsOf(inspectImageFile(path)); }
 
 const FileFacts *FileCatalog::find(const FileKey &key) const {
   auto it = facts_.find(key);

@@ -16,8 +16,8 @@ MappedFileSource::MappedFileSource(int memFd, std::vector<Mapping> mappings, std
       size_ = std::max(size_, mapping.offset + (mapping.end - mapping.start));
 }
 
-llvm::Error MappedFileSource::readChecked(std::uint64_t offset, std::uint8_t *out,
-                                          std::size_t size, std::string_view what) const {
+llvm::Error MappedFileSource::readChecked(std::uint64_t offset, std::uint8_t *out, std::size_t size,
+                                          std::string_view what) const {
   while (size > 0) {
     const Mapping *holder = nullptr;
     for (const Mapping &mapping : mappings_)
@@ -34,8 +34,8 @@ llvm::Error MappedFileSource::readChecked(std::uint64_t offset, std::uint8_t *ou
         std::min<std::uint64_t>(size, holder->end - holder->start - within));
     ssize_t got = ::pread(memFd_, out, chunk, static_cast<off_t>(holder->start + within));
     if (got <= 0)
-      return inputError(name_, std::string(what) + " at " + hexText(holder->start + within) +
-                                   ": " + (got < 0 ? errnoText(errno) : "nothing read"));
+      return inputError(name_, std::string(what) + " at " + hexText(holder->start + within) + ": " +
+                                   (got < 0 ? errnoText(errno) : "nothing read"));
     out += got;
     offset += static_cast<std::uint64_t>(got);
     size -= static_cast<std::size_t>(got);

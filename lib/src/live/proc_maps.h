@@ -16,12 +16,12 @@ namespace pkgnote::detail {
 
 struct Mapping {
   std::uint64_t start = 0, end = 0;
-  std::uint64_t offset = 0;        // in the file, in bytes
-  std::uint64_t device = 0;        // makedev(major, minor) of the file's filesystem
-  std::uint64_t inode = 0;         // 0 for anonymous and special mappings
+  std::uint64_t offset = 0; // in the file, in bytes
+  std::uint64_t device = 0; // makedev(major, minor) of the file's filesystem
+  std::uint64_t inode = 0;  // 0 for anonymous and special mappings
   bool readable = false, executable = false;
-  std::string path;                // without " (deleted)"; "[heap]", "" for anonymous ones
-  bool deleted = false;            // the kernel printed " (deleted)"
+  std::string path;     // without " (deleted)"; "[heap]", "" for anonymous ones
+  bool deleted = false; // the kernel printed " (deleted)"
 
   // A mapping of a file (not anonymous, not [heap], [stack], [vdso], ...).
   bool fileBacked() const { return inode != 0 && !path.empty() && path.front() == '/'; }

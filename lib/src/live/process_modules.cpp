@@ -107,7 +107,8 @@ void compareInstalled(const ProcessView &view, ProcessModule &module, const Path
   }
   if (state.error != 0 || !state.regular) {
     module.installed = ProcessModule::Installed::Unknown;
-    warnings.push_back("module '" + module.module.path + "': the file at its path cannot be read: " +
+    warnings.push_back("module '" + module.module.path +
+                       "': the file at its path cannot be read: " +
                        (state.error ? errnoText(state.error) : "not a regular file"));
     return;
   }
@@ -130,8 +131,8 @@ void compareInstalled(const ProcessView &view, ProcessModule &module, const Path
 
 std::string processPath(const ProcessView &view, const std::string &path) {
   const std::string &prefix = view.mapsPrefix;
-  if (!prefix.empty() && path.size() > prefix.size() && path.compare(0, prefix.size(), prefix) == 0 &&
-      path[prefix.size()] == '/')
+  if (!prefix.empty() && path.size() > prefix.size() &&
+      path.compare(0, prefix.size(), prefix) == 0 && path[prefix.size()] == '/')
     return path.substr(prefix.size());
   return path;
 }
@@ -145,8 +146,8 @@ std::vector<ProcessModule> modulesOf(ProcessView &view, const std::vector<Mappin
   for (const MappedFile &file : mappedFiles(mappings)) {
     ProcessModule module;
     module.module.path = processPath(view, file.header->path);
-    const PathState &state = catalog.stat(view.root, module.module.path,
-                                          view.lookupPrefix + module.module.path);
+    const PathState &state =
+        catalog.stat(view.root, module.module.path, view.lookupPrefix + module.module.path);
     if (state.error == 0 && !state.regular)
       continue; // a device (/dev/zero, a GPU's memory): never opened
     bool atPath = state.error == 0 && state.key == file.key;

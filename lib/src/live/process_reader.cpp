@@ -110,13 +110,13 @@ public:
     std::string exe;
     if (readLink(view.procDir + "/exe", exe) == 0) {
       constexpr std::string_view kDeleted = " (deleted)";
-      if (exe.size() > kDeleted.size() && exe.compare(exe.size() - kDeleted.size(),
-                                                      kDeleted.size(), kDeleted) == 0)
+      if (exe.size() > kDeleted.size() &&
+          exe.compare(exe.size() - kDeleted.size(), kDeleted.size(), kDeleted) == 0)
         exe.resize(exe.size() - kDeleted.size());
       report.exe = processPath(view, exe);
     }
-    report.modules = modulesOf(view, *mappings, statKey(view.procDir + "/exe"), catalog_,
-                               report.warnings);
+    report.modules =
+        modulesOf(view, *mappings, statKey(view.procDir + "/exe"), catalog_, report.warnings);
     if (view.memFd >= 0)
       ::close(view.memFd);
     return report;

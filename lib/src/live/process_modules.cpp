@@ -90,6 +90,25 @@ FileFacts readFromMapping(ProcessView &view, const MappedFile &file, FileCatalog
   return facts;
 }
 
+// The notes FILE runs, read once per device and inode: from the file at PATH when AT_PATH says it
+// is the mapped one, else from the mapping. A failure is not remembered (it may be this
+// process's alone, say one that exited meanwhile): it is left in UNREADABLE.
+const FileFacts *runningFacts(ProcessView &view, const MappedFile &file, bool atPath,
+                              const std::string &path, FileCatalog &catalog,
+                              FileFacts &unreadable) {
+  if (const FileFacts *known = catalog.find(file.key))
+    return known;
+  FileFacts read;
+  if (atPath)
+    read = FileCatalog::readFile(view.lookupPrefix + path);
+  if (!atPath || read.error)
+    read = readFromMapping(view, file, catalog);
+  if (!read.error)
+    return &catalog.remember(file.key, std::move(read));
+  unreadable = std::move(read);
+  return &unreadable;
+}
+
 // The facts of the file at PATH (as the process sees it), read once per device and inode.
 const FileFacts &installedFacts(const ProcessView &view, const std::string &path,
                                 const PathState &state, FileCatalog &catalog) {
@@ -158,15 +177,9 @@ std::vector<ProcessModule> modulesOf(ProcessView &view, const std::vector<Mappin
     // over the path). On another device (overlayfs shows its own) only the kernel's word counts.
     module.deleted = (file.header->deleted && !memoryFile) ||
                      (state.error == 0 && state.key.device == file.key.device && !atPath);
-    const FileFacts *facts = catalog.find(file.key);
-    if (!facts) {
-      FileFacts read;
-      if (atPath)
-        read = FileCatalog::readFile(view.lookupPrefix + module.module.path);
-      if (!atPath || read.error)
-        read = readFromMapping(view, file, catalog);
-      facts = &catalog.remember(file.key, std::move(read));
-    }
+    FileFacts unreadable;
+    const FileFacts *facts =
+        runningFacts(view, file, atPath, module.module.path, catalog, unreadable);
     if (facts->error) {
       // Only code makes an unreadable file a module: a data file it may well be.
       bool code = false;

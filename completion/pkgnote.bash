@@ -6,7 +6,7 @@
 _pkgnote()
 {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-    local subcommands="generate read binfmt verify stamp"
+    local subcommands="generate read binfmt verify stamp ps"
     local sub= i
     for ((i = 1; i < COMP_CWORD; i++)); do
         case " $subcommands " in
@@ -67,6 +67,16 @@ _pkgnote()
             case $prev in
                 -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
             esac
+            ;;
+        ps)
+            opts="-h --help --json --format --stale"
+            case $prev in
+                --format) words="text json cyclonedx" ;;
+            esac
+            if [[ $cur != -* && -z $words ]]; then
+                COMPREPLY=($(compgen -W "$(cd /proc && printf '%s ' [0-9]*)" -- "$cur"))
+                return
+            fi
             ;;
         *)
             opts="-h --help --version"

@@ -26,6 +26,7 @@ std::unique_ptr<Command> addReadCommand(CLI::App &app);
 std::unique_ptr<Command> addBinfmtCommand(CLI::App &app);
 std::unique_ptr<Command> addVerifyCommand(CLI::App &app);
 std::unique_ptr<Command> addStampCommand(CLI::App &app);
+std::unique_ptr<Command> addPsCommand(CLI::App &app);
 
 // Registers FLAG on COMMAND with its value stored in TARGET, which stays empty when the flag is
 // not given (generate's and verify's metadata options).

@@ -68,6 +68,7 @@ int main(int argc, char **argv) {
   commands.push_back(addBinfmtCommand(app));
   commands.push_back(addVerifyCommand(app));
   commands.push_back(addStampCommand(app));
+  commands.push_back(addPsCommand(app));
 
   try {
     app.parse(argc, argv);

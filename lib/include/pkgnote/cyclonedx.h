@@ -27,6 +27,17 @@ struct CycloneDxOptions {
 std::string reportsToCycloneDx(const std::vector<FileReport> &reports,
                                const CycloneDxOptions &options);
 
+// Modules held by something that is not a file, such as a running process (ps.h): CONTEXT names
+// it in each module's occurrence ("process 123 (sshd)"), as "core 'PATH'" does for a core's.
+struct ModuleGroup {
+  std::string context;
+  std::vector<ModuleReport> modules;
+};
+
+// The document of GROUPS, with the conventions of reportsToCycloneDx.
+std::string modulesToCycloneDx(const std::vector<ModuleGroup> &groups,
+                               const CycloneDxOptions &options);
+
 // The value of SOURCE_DATE_EPOCH (reproducible-builds.org): std::nullopt when VALUE is null or
 // empty, an error when it is not a decimal number of seconds in range.
 Result<std::optional<std::int64_t>> parseSourceDateEpoch(const char *value);

@@ -227,4 +227,8 @@ llvm::Expected<std::optional<ImageFacts>> inspectImageFile(const std::string &pa
   return inspectAt(**source, ImageLocation{}, nullptr);
 }
 
+llvm::Expected<std::optional<ImageFacts>> inspectImageBytes(const ByteSource &source) {
+  return inspectAt(source, ImageLocation{}, nullptr);
+}
+
 } // namespace pkgnote::detail

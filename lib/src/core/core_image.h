@@ -64,4 +64,8 @@ std::string sonameInMemory(const CoreMemory &memory, const ImageFacts &facts);
 // The same facts from a file (the module's file under --root). std::nullopt when it is not ELF.
 llvm::Expected<std::optional<ImageFacts>> inspectImageFile(const std::string &path);
 
+// The same facts from any source holding a file's bytes at their file offsets (a live process's
+// mappings of the file, live/).
+llvm::Expected<std::optional<ImageFacts>> inspectImageBytes(const ByteSource &source);
+
 } // namespace pkgnote::detail

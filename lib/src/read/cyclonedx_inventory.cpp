@@ -54,6 +54,11 @@ public:
                                         report.elfArchitecture, report.buildId, image});
   }
 
+  void addGroup(const ModuleGroup &group) {
+    for (const ModuleReport &module : group.modules)
+      addModule(module, group.context);
+  }
+
   Inventory finish() && {
     // One OS per ID and version: notes that name it by os/osVersion and others by osCpe (or by
     // two spellings of its CPE) share the component, with the first CPE in sorted order.
@@ -122,10 +127,13 @@ private:
 
 } // namespace
 
-Inventory inventoryOf(const std::vector<FileReport> &reports) {
+Inventory inventoryOf(const std::vector<FileReport> &reports,
+                      const std::vector<ModuleGroup> &groups) {
   Collector collector;
   for (const FileReport &report : reports)
     collector.addFile(report);
+  for (const ModuleGroup &group : groups)
+    collector.addGroup(group);
   return std::move(collector).finish();
 }
 

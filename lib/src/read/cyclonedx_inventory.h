@@ -5,6 +5,7 @@
 // the same bytes whatever order the inputs were read in.
 #pragma once
 
+#include "pkgnote/cyclonedx.h"
 #include "pkgnote/elf_report.h"
 #include "pkgnote/purl.h"
 
@@ -59,6 +60,7 @@ struct Inventory {
   std::set<ImageKey> images;
 };
 
-Inventory inventoryOf(const std::vector<FileReport> &reports);
+Inventory inventoryOf(const std::vector<FileReport> &reports,
+                      const std::vector<ModuleGroup> &groups = {});
 
 } // namespace pkgnote::cyclonedx

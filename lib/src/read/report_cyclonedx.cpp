@@ -245,11 +245,8 @@ std::string dump(const Json &json) {
   return json.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
-} // namespace
-
-std::string reportsToCycloneDx(const std::vector<FileReport> &reports,
-                               const CycloneDxOptions &options) {
-  Body body = bodyOf(inventoryOf(reports));
+std::string documentOf(const Inventory &inventory, const CycloneDxOptions &options) {
+  Body body = bodyOf(inventory);
   Json metadata = {{"timestamp", isoTimestamp(options.timestamp)}};
   metadata["tools"] = {{"components", Json::array({{{"type", "application"},
                                                     {"name", "pkgnote"},
@@ -271,6 +268,18 @@ std::string reportsToCycloneDx(const std::vector<FileReport> &reports,
   };
   std::string serial = options.reproducible ? nameBasedUuid(dump(document(nullptr))) : randomUuid();
   return dump(document(&serial));
+}
+
+} // namespace
+
+std::string reportsToCycloneDx(const std::vector<FileReport> &reports,
+                               const CycloneDxOptions &options) {
+  return documentOf(inventoryOf(reports), options);
+}
+
+std::string modulesToCycloneDx(const std::vector<ModuleGroup> &groups,
+                               const CycloneDxOptions &options) {
+  return documentOf(inventoryOf({}, groups), options);
 }
 
 Result<std::optional<std::int64_t>> parseSourceDateEpoch(const char *value) {

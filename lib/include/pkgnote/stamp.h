@@ -74,4 +74,12 @@ std::string applyStampPlan(std::string_view bytes, const StampPlan &plan);
 Result<StampOutcome> stampFile(const std::string &path, std::string_view payloadJson,
                                const StampOptions &options);
 
+// "stamped", "unchanged", "left-alone", "skipped".
+std::string_view stampActionName(StampAction action);
+
+// The record of `pkgnote stamp --json` for the file at PATH: {"path":…,"action":"stamped",
+// "layout":…}, {"path":…,"action":"unchanged"|"left-alone"}, or, when OUTCOME is an error,
+// {"path":…,"action":"refused","error":…}.
+std::string stampRecordToJson(const std::string &path, const Result<StampOutcome> &outcome);
+
 } // namespace pkgnote

@@ -57,7 +57,9 @@ status=0
 [ "$status" = 2 ] || fail "corrupt: status $status, expected 2"
 [ "$(cat "$T/err")" = "pkgnote: error: '$T/tree/a/corrupt': e_phentsize 0x20 is not 0x38" ] ||
   fail "corrupt: $(cat "$T/err")"
-[ "$(wc -l <"$T/out")" = 3 ] || fail "corrupt: other files not reported"
+[ "$(wc -l <"$T/out")" = 4 ] || fail "corrupt: other files not reported"
+grep -qxF "{\"path\":\"$T/tree/a/corrupt\",\"error\":\"'$T/tree/a/corrupt': e_phentsize 0x20 is not 0x38\"}" "$T/out" ||
+  fail "corrupt: no error record: $(cat "$T/out")"
 
 # Arguments that are not ELF files, or directories without --recursive, are errors (status 2).
 status=0

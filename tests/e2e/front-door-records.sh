@@ -90,6 +90,21 @@ grep -q "^pkgnote: error: 'tree/pool/x.deb': a .deb package: .*pkgnote verify" r
   fail "read x.deb: $(cat read-deb-argument.err)"
 echo "ok: read names packages with a hint at verify"
 
+# An OCI image layout met in a tree is read as the image it is, after the tree's own files (its
+# blobs are not walked as files).
+command -v umoci >/dev/null || fail "umoci is not installed (scripts/install-deps)"
+mkdir layouts
+umoci init --layout layouts/oci
+umoci new --image layouts/oci:v1
+umoci insert --rootless --image layouts/oci:v1 stamped /usr/bin/prog >/dev/null
+cp unstamped layouts/plain
+run read-layout-in-tree 1 "$PKGNOTE" read --json -r layouts
+expect_lines read-layout-in-tree paths "layouts/plain
+/usr/bin/prog" "$(records read-layout-in-tree path)"
+expect_lines read-layout-in-tree images "-
+layouts/oci" "$(records read-layout-in-tree image)"
+echo "ok: read -r reads an OCI layout met in a tree"
+
 # stamp --json: stamped, unchanged, refused (not ELF, missing), in input order; exit 2.
 cp unstamped a && cp stamped b
 run stamp-json 2 "$PKGNOTE" stamp --json --type deb --name prog --version 1.0 --architecture amd64 \

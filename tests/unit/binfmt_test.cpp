@@ -318,7 +318,7 @@ TEST(BinfmtJson, RegistrationLineHasDecodedFieldsInOrder) {
   EXPECT_EQ(
       toJsonLine(registration),
       R"({"name":"qemu-aarch64","source":"binfmt.d","origin":"/usr/lib/binfmt.d/qemu-aarch64.conf",)"
-      R"("enabled":true,"type":"magic","offset":0,"magic":"7f454c460201010000000000000000000200b700",)"
+      R"("enabled":true,"active":true,"type":"magic","offset":0,"magic":"7f454c460201010000000000000000000200b700",)"
       R"("mask":"ffffffffffffff00fffffffffffffffffeffffff","interpreter":"/usr/libexec/qemu-binfmt/aarch64-binfmt-P",)"
       R"("interpreterPath":"/usr/bin/qemu-aarch64-static","flags":"POF","preserveArgv0":true,)"
       R"("openBinary":true,"credentials":false,"fixBinary":true,"stamped":true,)"

@@ -173,8 +173,8 @@ private:
     if (heading == lastHeading_)
       return;
     lastHeading_ = heading;
-    if (!heading.empty())
-      std::cout << heading << '\n';
+    if (!heading.empty()) // ends in a newline: the image's records follow it directly
+      std::cout << heading;
   }
 
   CLI::App *command_;

@@ -15,7 +15,8 @@
 namespace pkgnote::tool {
 namespace {
 
-const char kFooter[] = R"help(Each input is one record: text blocks (path first, package keys indented under
+const char kFooter[] =
+    R"help(Each input is one record: text blocks (path first, package keys indented under
 `package:`, `package: unstamped` for a file without a note) or, with --json, one JSON object per
 line, a failed input as {"path":...,"error":"..."}. The counts go to stderr. elfType comes from
 e_type; a PIE (ET_DYN with PT_INTERP or DF_1_PIE) is an executable. With -r, an OCI image layout
@@ -102,11 +103,10 @@ public:
     readOptions.imagePlatform = options_.platform;
     WalkOptions walkOptions{options_.recursive, options_.followSymlinks};
     Tally tally;
-    readArguments(
-        options_.paths, walkOptions, jobs, readOptions,
-        [&](const Result<std::optional<FileReport>> &outcome, const std::string &input) {
-          report(outcome, input, tally);
-        });
+    readArguments(options_.paths, walkOptions, jobs, readOptions,
+                  [&](const Result<std::optional<FileReport>> &outcome, const std::string &input) {
+                    report(outcome, input, tally);
+                  });
     if (cyclonedx)
       std::cout << reportsToCycloneDx(collected_, *cyclonedx);
     std::cout.flush();

@@ -242,7 +242,8 @@ TEST(BinfmtList, ReportsMalformedLinesAndKeepsTheOthers) {
   // The file as seen inside the root, then the root: not the path on this host.
   EXPECT_EQ(listing.problems[0].message,
             "'/usr/lib/binfmt.d/x.conf': line 2: registration 'bad': unknown flag 'Z' (under "
-            "--root '" + std::string(root.path()) + "')");
+            "--root '" +
+                std::string(root.path()) + "')");
   ASSERT_EQ(listing.problemPaths.size(), 1u);
   EXPECT_EQ(listing.problemPaths[0], "/usr/lib/binfmt.d/x.conf");
 }
@@ -273,8 +274,7 @@ TEST(BinfmtList, DuplicateRegistrationsNameTheOneThatWins) {
                      " " + registration.shadowedBy);
   EXPECT_EQ(states, (std::vector<std::string>{
                         "other shadowed binfmt.d /usr/lib/binfmt.d/qemu-aarch64.conf",
-                        "own active ",
-                        "qemu-aarch64 active ",
+                        "own active ", "qemu-aarch64 active ",
                         "qemu-aarch64 shadowed binfmt.d /usr/lib/binfmt.d/qemu-aarch64.conf"}));
 
   root.write("proc/sys/fs/binfmt_misc/status", "enabled\n");
@@ -285,8 +285,7 @@ TEST(BinfmtList, DuplicateRegistrationsNameTheOneThatWins) {
   EXPECT_TRUE(listing.registrations[0].active); // the kernel's
   for (std::size_t i = 1; i < listing.registrations.size(); ++i)
     EXPECT_FALSE(listing.registrations[i].active) << listing.registrations[i].entry.name;
-  EXPECT_EQ(listing.registrations[4].shadowedBy,
-            "kernel /proc/sys/fs/binfmt_misc/qemu-aarch64");
+  EXPECT_EQ(listing.registrations[4].shadowedBy, "kernel /proc/sys/fs/binfmt_misc/qemu-aarch64");
   EXPECT_EQ(listing.registrations[2].shadowedBy, ""); // "own": not in the mounted table
 }
 

@@ -55,9 +55,8 @@ protected:
 
 TEST_P(ElfKindAllClasses, StaticPieWithPieFlagIsAnExecutable) {
   // DF_1_NOW | DF_1_PIE, as gcc -static-pie links qemu-aarch64-static.
-  std::string bytes =
-      file("ET_DYN", entry("DT_FLAGS", "0x8") + entry("DT_FLAGS_1", "0x8000001") +
-                         entry("DT_NULL", "0"));
+  std::string bytes = file("ET_DYN", entry("DT_FLAGS", "0x8") + entry("DT_FLAGS_1", "0x8000001") +
+                                         entry("DT_NULL", "0"));
   EXPECT_EQ(kindOf(bytes), ElfKind::Executable);
   EXPECT_EQ(elfKindName(kindOf(bytes)), "executable");
 }
@@ -89,8 +88,8 @@ TEST_P(ElfKindAllClasses, OtherTypesFollowETypeAlone) {
 TEST_P(ElfKindAllClasses, DynamicSegmentPastEndOfFileLeavesASharedObject) {
   // A PT_DYNAMIC that points outside the file: the kind is a description, not a reason to fail.
   std::string yaml = std::string("--- !ELF\nFileHeader:\n  Class: ") + GetParam().elfClass +
-                     "\n  Data: " + GetParam().data + "\n  Type: ET_DYN\n  Machine: " +
-                     GetParam().machine +
+                     "\n  Data: " + GetParam().data +
+                     "\n  Type: ET_DYN\n  Machine: " + GetParam().machine +
                      "\nProgramHeaders:\n  - Type: PT_DYNAMIC\n    Offset: 0x100000\n"
                      "    FileSize: 0x40\n";
   EXPECT_EQ(kindOf(yamlToElf(yaml)), ElfKind::SharedObject);

@@ -20,9 +20,12 @@ namespace {
 // The kernel's table first, then systemd's binfmt.d, then binfmt-support.
 int rank(BinfmtSource source) {
   switch (source) {
-  case BinfmtSource::Kernel: return 0;
-  case BinfmtSource::BinfmtD: return 1;
-  case BinfmtSource::BinfmtSupport: return 2;
+  case BinfmtSource::Kernel:
+    return 0;
+  case BinfmtSource::BinfmtD:
+    return 1;
+  case BinfmtSource::BinfmtSupport:
+    return 2;
   }
   return 3;
 }

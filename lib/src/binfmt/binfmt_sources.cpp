@@ -289,9 +289,9 @@ BinfmtInterpreter inspectInterpreter(const std::string &root, const std::string 
 BinfmtListing listBinfmt(const std::string &root) {
   BinfmtListing listing;
   struct stat status;
-  if (::stat(root.c_str(), &status) != 0 || !S_ISDIR(status.st_mode)) {
-    std::string problem = ::stat(root.c_str(), &status) != 0 ? systemErrorText(errno)
-                                                              : std::string("not a directory");
+  bool found = ::stat(root.c_str(), &status) == 0;
+  if (!found || !S_ISDIR(status.st_mode)) {
+    std::string problem = found ? std::string("not a directory") : systemErrorText(errno);
     addProblem(listing, "--root: '" + root + "': " + problem, root);
     return listing;
   }

@@ -9,10 +9,14 @@ namespace pkgnote {
 
 std::string_view stampActionName(StampAction action) {
   switch (action) {
-  case StampAction::Stamped: return "stamped";
-  case StampAction::Unchanged: return "unchanged";
-  case StampAction::LeftAlone: return "left-alone";
-  case StampAction::Skipped: return "skipped";
+  case StampAction::Stamped:
+    return "stamped";
+  case StampAction::Unchanged:
+    return "unchanged";
+  case StampAction::LeftAlone:
+    return "left-alone";
+  case StampAction::Skipped:
+    return "skipped";
   }
   return "skipped";
 }

@@ -60,10 +60,9 @@ llvm::Error verifyElfFile(const std::string &path, PackageChecker &checker) {
                             "--version, --architecture, --set KEY=VALUE)");
   Result<FileReport> report = readElfFile(path);
   if (!report)
-    return inputError(path, report.error().message.substr(
-                                report.error().message.rfind("'" + path + "': ", 0) == 0
-                                    ? path.size() + 4
-                                    : 0));
+    return inputError(
+        path, report.error().message.substr(
+                  report.error().message.rfind("'" + path + "': ", 0) == 0 ? path.size() + 4 : 0));
   if (report->kind != ElfKind::Executable && report->kind != ElfKind::SharedObject) {
     checker.skip();
     return llvm::Error::success();

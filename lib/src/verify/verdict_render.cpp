@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The verify verdict as a JSON Lines object (pkgnote-verify(1)) and as the human line for a file that is
-// not ok. Keys keep their order (ordered_json); the note's keys keep the note's order.
+// The verify verdict as a JSON Lines object (pkgnote-verify(1)) and as the human line for a file
+// that is not ok. Keys keep their order (ordered_json); the note's keys keep the note's order.
 #include "pkgnote/verify.h"
 
 #include <nlohmann/json.hpp>

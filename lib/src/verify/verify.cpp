@@ -41,7 +41,10 @@ llvm::Expected<PackageKind> identifyPackage(const std::string &path) {
     return PackageKind::Rpm;
   if (got >= 21 && std::memcmp(head, "!<arch>\ndebian-binary", 21) == 0)
     return PackageKind::Deb;
-  if (got >= 4 && std::memcmp(head, "\x7f" "ELF", 4) == 0)
+  if (got >= 4 && std::memcmp(head,
+                              "\x7f"
+                              "ELF",
+                              4) == 0)
     return PackageKind::ElfFile;
   return PackageKind::Other;
 }

@@ -41,7 +41,8 @@ _pkgnote()
             esac
             ;;
         read)
-            opts="-h --help --json --format -r --recursive --follow-symlinks -j --jobs --root --ref --platform"
+            opts="-h --help --json --format -r --recursive --follow-symlinks -j --jobs --root --ref --platform
+                  --exit-zero"
             case $prev in
                 --format) words="text json cyclonedx" ;;
                 -j|--jobs|--ref) COMPREPLY=(); return ;;
@@ -57,13 +58,13 @@ _pkgnote()
             esac
             ;;
         verify)
-            opts="-h --help --json -j --jobs --ignore $metadata"
+            opts="-h --help --json --exit-zero -j --jobs --ignore $metadata"
             case $prev in
                 -j|--jobs|--ignore) COMPREPLY=(); return ;;
             esac
             ;;
         stamp)
-            opts="-h --help $metadata --if-unstamped -r --recursive -o --output"
+            opts="-h --help $metadata --json --if-unstamped -r --recursive -o --output"
             case $prev in
                 -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
             esac

@@ -7,6 +7,7 @@
 
 #include "pkgnote/binfmt.h"
 
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -20,7 +21,11 @@ constexpr int kExitUnreadable = 2; // a file could not be read or a registration
 
 const char kFooter[] = R"(Registrations come from ROOT/proc/sys/fs/binfmt_misc (when mounted),
 ROOT/{etc,run,usr/local/lib,usr/lib}/binfmt.d/*.conf (a file name in an earlier directory masks
-the same name in later ones) and ROOT/usr/share/binfmts (binfmt-support). Flags: P preserve-argv0,
+the same name in later ones) and ROOT/usr/share/binfmts (binfmt-support). One registration of a
+format is active: of the same name, the kernel's, then binfmt.d's, then binfmt-support's; of the
+same magic, the newest; the others say "active: no, shadowed by SOURCE FILE" ("shadowedBy").
+With --json, a file that cannot be read is a record {"path":...,"error":...}; notices go to
+stderr. Flags: P preserve-argv0,
 O open-binary, C credentials (implies O), F fix-binary (the interpreter is opened when registered,
 so it works inside chroots and containers).
 
@@ -29,7 +34,8 @@ kernel's table when it is mounted, else against what boot would register (binfmt
 binfmt-support; the latest registration is tried first).
 
 Exit status: 0 listed (or, with --which, a handler found); 1 --which found no handler; 2 a file
-could not be read or a registration is malformed (the others are still listed); usage error 2.)";
+could not be read, a registration is malformed (the others are still listed), --root is not a
+directory, or a usage error.)";
 
 struct BinfmtOptions {
   bool json = false;
@@ -112,6 +118,12 @@ void printText(const BinfmtRegistration &registration) {
   line("source", std::string(toString(entry.source)) + " " + entry.origin);
   if (!entry.enabled)
     line("enabled", "no");
+  if (!registration.shadowedBy.empty())
+    line("active", "no, shadowed by " + registration.shadowedBy);
+  else if (!registration.active && entry.enabled)
+    line("active", "no, not in the kernel's table");
+  else
+    line("active", registration.active ? "yes" : "no");
   if (entry.byExtension) {
     line("extension", "." + entry.extension);
   } else {
@@ -157,22 +169,26 @@ int BinfmtCommand::runWhich(const BinfmtListing &listing) {
 
 int BinfmtCommand::run() {
   BinfmtListing listing = listBinfmt(options_.root);
-  for (const auto &problem : listing.problems)
-    printError(problem.message);
+  for (std::size_t i = 0; i < listing.problems.size(); ++i) {
+    if (options_.json && options_.which.empty())
+      std::cout << binfmtProblemToJsonLine(listing.problemPaths[i], listing.problems[i]) << '\n';
+    std::cout.flush(); // keep stdout and stderr in order on a terminal
+    printError(listing.problems[i].message);
+  }
   int status = listing.problems.empty() ? kExitOk : kExitUnreadable;
   if (!options_.which.empty()) {
     int whichStatus = runWhich(listing);
-    return whichStatus == kExitOk ? status : whichStatus;
+    return whichStatus == kExitOk ? status : std::max(whichStatus, status);
   }
-  if (!options_.json && !listing.kernelMounted)
-    std::cout << "binfmt_misc is not mounted: listing configured registrations\n";
+  if (!listing.kernelMounted && !listing.registrations.empty())
+    std::cerr << "pkgnote: binfmt_misc is not mounted: listing configured registrations\n";
   bool first = true;
   for (const auto &registration : listing.registrations) {
     if (options_.json) {
       std::cout << toJsonLine(registration) << '\n';
       continue;
     }
-    if (!first || !listing.kernelMounted)
+    if (!first)
       std::cout << '\n';
     first = false;
     printText(registration);

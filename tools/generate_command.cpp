@@ -15,7 +15,8 @@ namespace pkgnote::tool {
 namespace {
 
 constexpr int kExitWritten = 0;
-constexpr int kExitFailed = 1; // invalid metadata, unreadable root, unwritable output
+constexpr int kExitFailed = 2; // invalid metadata, unreadable root, unwritable output: trouble, as
+                               // for every command (generate has no findings, no exit 1)
 
 const char kFooter[] = R"help(Formats (--format), and how each linker takes them:
   linker-script  (default) GNU ld script inserting the note after .note.gnu.build-id, in the
@@ -39,8 +40,9 @@ an error. --os-cpe auto reads ROOT/usr/lib/system-release-cpe, then CPE_NAME fro
 ROOT/etc/os-release or ROOT/usr/lib/os-release; without a CPE it writes os and osVersion from
 ID and VERSION_ID (--os and --os-version win over them).
 
-Exit status: 0 written; 1 invalid metadata, unreadable root or unwritable output (nothing is
-written, an existing output file is left untouched); 2 usage error.)help";
+Exit status: 0 written; 2 invalid metadata (an invalid option value), unreadable root,
+unwritable output (nothing is written, an existing output file is left untouched), or a usage
+error.)help";
 
 struct GenerateOptions {
   MetadataRequest request;

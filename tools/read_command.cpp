@@ -15,6 +15,22 @@
 namespace pkgnote::tool {
 namespace {
 
+const char kFooter[] =
+    R"help(Each input is one record: text blocks (path first, package keys indented under
+`package:`, `package: unstamped` for a file without a note) or, with --json, one JSON object per
+line, a failed input as {"path":...,"error":"..."}. The counts go to stderr. elfType comes from
+e_type; a PIE (ET_DYN with PT_INTERP or DF_1_PIE) is an executable. With -r, an OCI image layout
+met in a tree is read as an image after the tree's files; an .rpm or a .deb is named with a hint
+at `pkgnote verify`.
+
+Examples:
+  pkgnote read /usr/bin/qemu-aarch64-static
+  pkgnote read --json -r /usr/lib
+  pkgnote read -r --exit-zero --format cyclonedx rootfs/ >sbom.cdx.json
+
+Exit status: 0 every file read carries a note; 1 some file is unstamped (0 with --exit-zero);
+2 some input could not be read (the others are still reported), or a usage error.)help";
+
 struct ReadCommandOptions {
   std::vector<std::string> paths;
   bool json = false;           // --json: the same as --format json
@@ -25,6 +41,7 @@ struct ReadCommandOptions {
   std::string root = "/";
   std::string ref;
   std::string platform;
+  bool exitZero = false; // --exit-zero: unstamped files do not change the exit status
 };
 
 struct Tally {
@@ -59,6 +76,10 @@ public:
                          "Only the image of this ref name (or docker RepoTag) in an image");
     command_->add_option("--platform", options_.platform,
                          "Only the images of this OS/ARCH[/VARIANT] in an image");
+    command_->add_flag("--exit-zero", options_.exitZero,
+                       "Exit 0 when files are unstamped (an SBOM or inventory run); an input "
+                       "that cannot be read is still exit 2");
+    command_->footer(kFooter);
   }
 
   CLI::App *subcommand() const override { return command_; }
@@ -82,9 +103,10 @@ public:
     readOptions.imagePlatform = options_.platform;
     WalkOptions walkOptions{options_.recursive, options_.followSymlinks};
     Tally tally;
-    readArguments(
-        options_.paths, walkOptions, jobs, readOptions,
-        [&](const Result<std::optional<FileReport>> &outcome) { report(outcome, tally); });
+    readArguments(options_.paths, walkOptions, jobs, readOptions,
+                  [&](const Result<std::optional<FileReport>> &outcome, const std::string &input) {
+                    report(outcome, input, tally);
+                  });
     if (cyclonedx)
       std::cout << reportsToCycloneDx(collected_, *cyclonedx);
     std::cout.flush();
@@ -93,14 +115,18 @@ public:
                 << ", unstamped: " << tally.unstamped << ", errors: " << tally.errors << '\n';
     if (tally.errors)
       return 2;
-    return tally.unstamped ? 1 : 0;
+    return tally.unstamped && !options_.exitZero ? 1 : 0;
   }
 
 private:
-  void report(const Result<std::optional<FileReport>> &outcome, Tally &tally) {
+  void report(const Result<std::optional<FileReport>> &outcome, const std::string &input,
+              Tally &tally) {
     if (!outcome) {
+      const Error &error = outcome.error();
+      if (options_.format == "json")
+        std::cout << inputErrorToJson(input, error.message) << '\n';
       std::cout.flush(); // keep stdout and stderr in input order on a terminal
-      printError(outcome.error().message);
+      printError(error.message);
       ++tally.errors;
       return;
     }
@@ -114,7 +140,7 @@ private:
     } else if (options_.format == "json") {
       std::cout << reportToJson(file) << '\n';
     } else {
-      if (tally.read + tally.errors > 1)
+      if (tally.read > 1) // a blank line between records, none before the first
         std::cout << '\n';
       printImageHeading(file);
       std::cout << reportToText(file);
@@ -147,8 +173,8 @@ private:
     if (heading == lastHeading_)
       return;
     lastHeading_ = heading;
-    if (!heading.empty())
-      std::cout << heading << '\n';
+    if (!heading.empty()) // ends in a newline: the image's records follow it directly
+      std::cout << heading;
   }
 
   CLI::App *command_;

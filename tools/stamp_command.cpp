@@ -31,14 +31,20 @@ Examples:
   pkgnote stamp --type deb --name hello --version 1.2-3 --architecture amd64 -r debian/hello
   pkgnote stamp --if-unstamped --type deb --name app --version 1 -o app.stamped app
 
+With --json, each file gets one JSON object per line on stdout: {"path":...,"action":"stamped",
+"layout":...}, "unchanged", "left-alone" (--if-unstamped), or "refused" with "error". The counts
+and warnings go to stderr.
+
 Exit status: 0 every file was stamped (or left alone); 2 some file could not be stamped (it is
-left byte-identical, the others are still stamped), invalid metadata, or a usage error.)help";
+left byte-identical, the others are still stamped), invalid metadata, an invalid option value,
+or a usage error. Stamp has no findings: nothing it does is exit 1.)help";
 
 struct StampCommandOptions {
   std::vector<std::string> paths;
   MetadataRequest request;
   bool ifUnstamped = false;
   bool recursive = false;
+  bool json = false;
   std::string output;
   bool outputGiven = false; // -o '' is refused, not taken for "in place"
 };
@@ -61,6 +67,9 @@ public:
     command_->add_flag("--if-unstamped", options_.ifUnstamped,
                        "Leave files that already carry a package note untouched");
     command_->add_flag("-r,--recursive", options_.recursive, "Walk directories");
+    command_->add_flag("--json", options_.json,
+                       "One JSON object per file per line: path, action (stamped, unchanged, "
+                       "left-alone, refused), error");
     output_ = command_
                   ->add_option("-o,--output", options_.output,
                                "Write the stamped file to OUT (one PATH), leaving PATH as it is")
@@ -99,8 +108,7 @@ private:
   void stampOne(const StampInput &stampInput, const std::string &json, Tally &tally) {
     const ReadInput &input = stampInput.input;
     if (input.error) {
-      printError(input.error->message);
-      ++tally.errors;
+      refused(input.path, *input.error, tally);
       return;
     }
     if (input.skipIfNotElf && isDebugPath(input.path))
@@ -112,10 +120,11 @@ private:
     stampOptions.hardLinks = stampInput.hardLinks;
     Result<StampOutcome> outcome = stampFile(input.path, json, stampOptions);
     if (!outcome) {
-      printError(outcome.error().message);
-      ++tally.errors;
+      refused(input.path, outcome.error(), tally);
       return;
     }
+    if (options_.json && outcome->action != StampAction::Skipped)
+      std::cout << stampRecordToJson(input.path, outcome) << '\n';
     switch (outcome->action) {
     case StampAction::Stamped:
       ++tally.stamped;
@@ -142,6 +151,14 @@ private:
     case StampAction::Skipped:
       break;
     }
+  }
+
+  void refused(const std::string &path, const Error &error, Tally &tally) {
+    if (options_.json)
+      std::cout << stampRecordToJson(path, Result<StampOutcome>(error)) << '\n';
+    std::cout.flush(); // keep stdout and stderr in input order on a terminal
+    printError(error.message);
+    ++tally.errors;
   }
 
   CLI::App *command_;

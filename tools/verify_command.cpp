@@ -14,15 +14,19 @@ namespace pkgnote::tool {
 namespace {
 
 constexpr int kExitOk = 0;
-constexpr int kExitNotOk = 1;      // some file unstamped or mismatched
+constexpr int kExitNotOk = 1;      // some file unstamped or mismatched (0 with --exit-zero)
 constexpr int kExitUnreadable = 2; // some package or file could not be read
 
-const char kFooter[] = R"help(PATH is an .rpm or a .deb (recognised by content) or a directory (a build root or an
-unpacked tree). Expected keys: for an rpm, type rpm, the source package's name (SOURCERPM),
-VERSION-RELEASE and ARCH; for a deb, type deb, Source (else Package), Version and Architecture;
-for a directory, the metadata options, which also override a package's header values. Only the
-expected keys are compared. ELF executables and shared objects are checked; ET_REL objects,
-cores, files under /usr/lib/debug, symbolic links and --ignore matches are skipped.
+const char kFooter[] = R"help(PATH is an .rpm or a .deb (recognised by content), a directory (a build root or an
+unpacked tree) or one ELF file. Expected keys: for an rpm, type rpm, the source package's name
+(SOURCERPM), VERSION-RELEASE and ARCH; for a deb, type deb, Source (else Package), Version and
+Architecture; for a directory or a file, the metadata options, which also override a package's
+header values. Only the expected keys are compared. ELF executables and shared objects are
+checked; ET_REL objects, cores, files under /usr/lib/debug, symbolic links and --ignore matches
+are skipped. --ignore GLOB is matched (fnmatch, `*` crosses `/`) against the absolute path inside
+the package (/usr/bin/ls); a GLOB without `/` is also matched against the file name (ls). With
+--json, a package that cannot be read gets a record without "path": verdict error. The counts
+per package go to stderr.
 
 Examples:
   pkgnote verify ~/rpmbuild/RPMS/x86_64/qemu-user-static-*.rpm
@@ -30,12 +34,14 @@ Examples:
   rpmbuild: %_package_note_verify 1 (warn, default) or 2 (fail the build), 0 off
   debhelper: dh $@ --with pkgnote, DEB_PKGNOTE_VERIFY=2 dpkg-buildpackage -b
 
-Exit status: 0 every checked file is ok; 1 some file is unstamped or mismatched; 2 some package
-or file could not be read (the rest is still checked), or a usage error.)help";
+Exit status: 0 every checked file is ok; 1 some file is unstamped or mismatched (0 with
+--exit-zero); 2 some package or file could not be read (the rest is still checked), an invalid
+option value, or a usage error.)help";
 
 struct VerifyCommandOptions {
   std::vector<std::string> paths;
   bool json = false;
+  bool exitZero = false;
   MetadataRequest request;
   VerifyOptions verify;
 };
@@ -63,12 +69,16 @@ VerifyCommand::VerifyCommand(CLI::App &app)
                     "package's note")) {
   command_->add_option("paths", options_.paths, ".rpm or .deb files, or directories")->required();
   command_->add_flag("--json", options_.json, "One JSON object per checked file per line");
+  command_->add_flag("--exit-zero", options_.exitZero,
+                     "Exit 0 when files are unstamped or mismatched (an inventory run); an input "
+                     "that cannot be read is still exit 2");
   command_->add_option("-j,--jobs", options_.verify.jobs,
                        "Packages (or a directory's files) read in parallel (default: cores)")
       ->check(CLI::Range(1u, 1024u));
   command_
       ->add_option("--ignore", options_.verify.ignore,
-                   "Skip files whose path inside the package matches GLOB (repeatable)")
+                   "Skip files whose absolute path inside the package (/usr/bin/ls), or whose "
+                   "name when GLOB has no '/', matches GLOB (repeatable)")
       ->allow_extra_args(false)
       ->type_name("GLOB");
   MetadataRequest &request = options_.request;
@@ -97,7 +107,7 @@ bool VerifyCommand::anyMetadataOption() const {
 }
 
 void printSummary(const PackageSummary &summary) {
-  std::cout << summary.package << ": checked " << summary.checked << ", ok " << summary.ok
+  std::cerr << "pkgnote: " << summary.package << ": checked " << summary.checked << ", ok " << summary.ok
             << ", unstamped " << summary.unstamped << ", mismatch " << summary.mismatch
             << ", skipped " << summary.skipped << ", errors "
             << summary.errors + (summary.error ? 1 : 0) << '\n';
@@ -128,6 +138,13 @@ int VerifyCommand::run() {
   auto onPackage = [&](const PackageSummary &summary) {
     if (summary.error) {
       unreadable = true;
+      if (options_.json) { // the package's own record: no path inside it
+        FileVerdict failed;
+        failed.package = summary.package;
+        failed.verdict = Verdict::Error;
+        failed.error = summary.error->message;
+        std::cout << verdictToJson(failed) << '\n';
+      }
       std::cout.flush(); // keep stdout and stderr in input order on a terminal
       printError(summary.error->message);
     }
@@ -136,7 +153,9 @@ int VerifyCommand::run() {
   };
   verifyPaths(options_.paths, options_.verify, onVerdict, onPackage);
   std::cout.flush();
-  return unreadable ? kExitUnreadable : notOk ? kExitNotOk : kExitOk;
+  if (unreadable)
+    return kExitUnreadable;
+  return notOk && !options_.exitZero ? kExitNotOk : kExitOk;
 }
 
 } // namespace

@@ -41,8 +41,12 @@ grep -qF '"interpreterPath":"/usr/bin/qemu-aarch64-static","flags":"POF"' "$T/fi
 grep -qF "\"stamped\":true,\"package\":$json}" "$T/first" || fail "package: $(cat "$T/first")"
 grep -F '"name":"qemu-arm"' "$T/list.json" | grep -qF '"flags":"OC","preserveArgv0":false,"openBinary":true,"credentials":true' ||
   fail "credentials flag"
-grep -F '"name":"wine"' "$T/list.json" | grep -qF '"enabled":false,"type":"extension","extension":"exe"' ||
+grep -F '"name":"wine"' "$T/list.json" | grep -qF '"enabled":false,"active":false,"type":"extension","extension":"exe"' ||
   fail "disabled extension entry"
+# binfmt-support's qemu-aarch64 is shadowed by the kernel's live entry of the same name.
+grep -F '"source":"binfmt-support","origin":"/usr/share/binfmts/qemu-aarch64"' "$T/list.json" |
+  grep -qF '"active":false,"shadowedBy":"kernel /proc/sys/fs/binfmt_misc/qemu-aarch64"' ||
+  fail "duplicate registration not shadowed: $(grep -F binfmt-support "$T/list.json")"
 echo "ok: listing"
 
 aarch64-linux-gnu-gcc "$T/main.c" -o "$T/hello"
@@ -67,12 +71,17 @@ status=0
 [ "$status" -eq 2 ] || fail "broken root: exit $status"
 grep -q '^{"name":"good",' "$T/out" || fail "the good line was not listed"
 f=/usr/lib/binfmt.d/broken.conf
+# Paths as seen inside the root, then the root; the notice that binfmt_misc is not mounted.
+r="(under --root '$PKGNOTE_SOURCE_DIR/tests/fixtures/binfmt/broken-root')"
 cat >"$T/expected-err" <<EXP
-pkgnote: error: '$f': line 2: registration 'short-mask': mask is 1 bytes but magic is 2
-pkgnote: error: '$f': line 3: registration 'bad-flag': unknown flag 'Z'
-pkgnote: error: '$f': line 4: registration: invalid name 'bad/name'
-pkgnote: error: '$f': line 5: registration 'bad-escape' magic: \\x at offset 0 is not followed by two hex digits
-pkgnote: error: '$f': line 6: registration 'too-far': offset 255 plus magic of 2 bytes exceeds the 256 bytes the kernel reads
+pkgnote: error: '$f': line 2: registration 'short-mask': mask is 1 bytes but magic is 2 $r
+pkgnote: error: '$f': line 3: registration 'bad-flag': unknown flag 'Z' $r
+pkgnote: error: '$f': line 4: registration: invalid name 'bad/name' $r
+pkgnote: error: '$f': line 5: registration 'bad-escape' magic: \\x at offset 0 is not followed by two hex digits $r
+pkgnote: error: '$f': line 6: registration 'too-far': offset 255 plus magic of 2 bytes exceeds the 256 bytes the kernel reads $r
+pkgnote: binfmt_misc is not mounted: listing configured registrations
 EXP
 diff -u "$T/expected-err" "$T/err" || fail "broken root messages"
+# Each error is a record too, naming the file as seen inside the root.
+[ "$(grep -c "^{\"path\":\"$f\",\"error\":" "$T/out")" = 5 ] || fail "error records: $(cat "$T/out")"
 echo "ok: malformed registrations"

@@ -25,8 +25,9 @@ grep -q '"elfType":"core","elfArchitecture":"AMD x86-64"' "$T/out.json" || fail 
 echo "ok: json"
 
 "$PKGNOTE" read "$core" >"$T/out.txt"
-sed -n 4p "$T/out.txt" | grep -qx " *executable: $T/app" || fail "executable line: $(cat "$T/out.txt")"
-grep -q '^ *appCpe: cpe:/a:foo:foo:1.0$' "$T/out.txt" || fail "library fields in text"
+sed -n 4p "$T/out.txt" | grep -qx "executable: *$T/app" || fail "executable line: $(cat "$T/out.txt")"
+grep -q "\"executable\":\"$T/app\"" "$T/out.json" || fail "the JSON lacks the executable the text shows"
+grep -q '^    appCpe: *cpe:/a:foo:foo:1.0$' "$T/out.txt" || fail "library fields in text"
 echo "ok: text"
 
 if command -v systemd-analyze >/dev/null 2>&1; then

@@ -22,9 +22,10 @@ grep -q '"elfType":"core","elfArchitecture":"AMD x86-64"' "$T/out.json" || fail 
 echo "ok: json"
 
 "$PKGNOTE" read "$core" >"$T/out.txt"
-sed -n 4p "$T/out.txt" | grep -qx " *executable: $qemu" || fail "executable line"
-sed -n 5p "$T/out.txt" | grep -qx " *emulator: this process emulated a foreign AARCH64 guest" ||
-  fail "emulator line: $(cat "$T/out.txt")"
+sed -n 4p "$T/out.txt" | grep -qx "executable: *$qemu" || fail "executable line"
+sed -n 5p "$T/out.txt" | grep -qx "emulatedArchitecture: AARCH64" ||
+  fail "emulatedArchitecture line: $(cat "$T/out.txt")"
+grep -q '"emulatedArchitecture":"AARCH64"' "$T/out.json" || fail "the JSON lacks what the text shows"
 echo "ok: text"
 
 if command -v systemd-analyze >/dev/null 2>&1; then

@@ -73,7 +73,7 @@ echo "ok: PT_NOTE size (rss $rss KiB)"
 patch "$core" module-phdrs "$T/phdrs.core"
 run phdrs
 [ "$status" -eq 1 ] || fail "phdrs: exit $status"
-grep -q "^ *module: $T/app$" "$T/phdrs.out" || fail "phdrs: module not listed"
+grep -q "^module: *$T/app$" "$T/phdrs.out" || fail "phdrs: module not listed"
 grep -q "warning: '$T/phdrs.core': module '$T/app': " "$T/phdrs.err" || fail "phdrs: no warning"
 echo "ok: module program headers (rss $rss KiB)"
 

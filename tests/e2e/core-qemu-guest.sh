@@ -59,7 +59,7 @@ cp "$T/crash-noseparate-code.orig" "$T/root$exe_nosep"
 [ "$(module_field "$T/nosep-root.json" "$exe_nosep" package)" = "$json" ] || fail "--root package"
 [ "$(module_field "$T/nosep-root.json" "$exe_nosep" source)" = file ] || fail "--root source"
 "$PKGNOTE" read --root "$T/root" "$T/noseparate-code.core" >"$T/nosep-root.txt" 2>&1
-grep -q '^ *source: file$' "$T/nosep-root.txt" || fail "text: source file"
+grep -q '^  source: *file$' "$T/nosep-root.txt" || fail "text: source file"
 echo "ok: --root supplies the matching file"
 
 other='{"type":"deb","name":"impostor","version":"9","architecture":"arm64"}'

@@ -23,7 +23,7 @@ grep -q 'dh_pkgnote_verify: warning' "$log" || fail "level 1 did not warn"
 [ "$(grep -E '^ +(dh_strip|dh_pkgnote_verify|dh_builddeb)( |$)' "$log" | awk '{print $1}' | tr '\n' ' ')" = "dh_strip dh_pkgnote_verify dh_builddeb " ] ||
   fail "dh_pkgnote_verify does not run between dh_strip and dh_builddeb"
 status=0
-"$PKGNOTE" verify "$work/warn"/hello-standin_1.2-3_*.deb > "$work/deb.out" || status=$?
+"$PKGNOTE" verify "$work/warn"/hello-standin_1.2-3_*.deb > "$work/deb.out" 2>&1 || status=$?
 [ "$status" = 1 ] && grep -q 'checked 3, ok 2, unstamped 1' "$work/deb.out" || fail "pkgnote verify of the built .deb: $(cat "$work/deb.out")"
 
 if (export DEB_PKGNOTE_VERIFY=2; build_standin_deb "$work/fail" "$unstamped") 2>/dev/null; then

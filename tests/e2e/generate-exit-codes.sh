@@ -1,9 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# `pkgnote generate` exit status and messages: 0 and the payload when it wrote; 1 with exactly one
-# "pkgnote: error: OPTION: problem" line for invalid metadata and unwritable output; 2 with one
-# line for a usage error (CLI11's parse errors); and --help (status 0) names every format with
-# the linker flag that takes it.
+# `pkgnote generate` exit status and messages: 0 and the payload when it wrote; 2 (trouble, as for
+# stamp and verify) with exactly one "pkgnote: error: OPTION: problem" line for invalid metadata,
+# unwritable output and usage errors (CLI11's parse errors); and --help (status 0) names every
+# format with the linker flag that takes it and ends with the exit status.
 . "$PKGNOTE_SOURCE_DIR/tests/e2e/generate-helpers.sh"
 
 expect() { # expect STATUS STDERR ARGS...: runs generate, compares status and stderr exactly
@@ -23,14 +23,14 @@ expect 0 "" --rpm 'qemu-user-static-2:8.1.3-1.fc39.x86_64' --set extra=1 --forma
 
 nl='
 '
-expect 1 "pkgnote: error: --name: control character U+000A at byte 3" --name "abc${nl}"
-expect 1 "pkgnote: error: --version: invalid UTF-8 byte 0xff at byte 3" --version "$(printf 'caf\377')"
-expect 1 "pkgnote: error: key clash: 'name' is given by both --rpm and --name" \
+expect 2 "pkgnote: error: --name: control character U+000A at byte 3" --name "abc${nl}"
+expect 2 "pkgnote: error: --version: invalid UTF-8 byte 0xff at byte 3" --version "$(printf 'caf\377')"
+expect 2 "pkgnote: error: key clash: 'name' is given by both --rpm and --name" \
   --rpm hello-1-1.x86_64 --name other
-expect 1 "pkgnote: error: --rpm: 'hello-1': no architecture (expected NAME-[EPOCH:]VERSION-RELEASE.ARCH)" \
+expect 2 "pkgnote: error: --rpm: 'hello-1': no architecture (expected NAME-[EPOCH:]VERSION-RELEASE.ARCH)" \
   --rpm hello-1
-expect 1 "pkgnote: error: --set 'novalue': missing '=' (expected KEY=VALUE)" --set novalue
-expect 1 "pkgnote: error: --output: '$T/nodir/x.ld': cannot create temporary file: no such file or directory" \
+expect 2 "pkgnote: error: --set 'novalue': missing '=' (expected KEY=VALUE)" --set novalue
+expect 2 "pkgnote: error: --output: '$T/nodir/x.ld': cannot create temporary file: no such file or directory" \
   --name x -o "$T/nodir/x.ld"
 expect 2 "pkgnote: error: --format: bogus not in {linker-script,lld-script,ld-flag,specs,json,note}" \
   --name x --format bogus
@@ -44,3 +44,5 @@ for text in linker-script lld-script ld-flag specs json note -Wl,-dT,FILE -Wl,-T
   grep -q -e "$text" "$T/help" || fail "--help does not mention $text"
 done
 echo "ok: --help documents formats and linker flags"
+awk '/^Exit status:/ { found = 1; next } found && /^$/ { blank = 1 } blank && /./ { later = 1 }
+  END { exit !(found && !later) }' "$T/help" || fail "--help does not end with its exit status"

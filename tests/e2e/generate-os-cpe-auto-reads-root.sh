@@ -4,7 +4,7 @@
 # shell itself: the values pkgnote writes for this machine's /etc/os-release equal what `.`
 # (sourcing the file) yields. In a prepared root, usr/lib/system-release-cpe wins over CPE_NAME,
 # an absolute /etc/os-release symlink resolves inside the root (not on the host), explicit --os
-# wins over ID, and a root without os-release files is refused with status 1.
+# wins over ID, and a root without os-release files is refused with status 2.
 . "$PKGNOTE_SOURCE_DIR/tests/e2e/generate-helpers.sh"
 
 # This machine, compared with what the shell makes of the same file.
@@ -50,11 +50,11 @@ got=$("$PKGNOTE" generate --name x --os-cpe auto --os mine --root "$R" --format 
 [ "$got" = '{"name":"x","os":"mine","osVersion":"13"}' ] || fail "debian root with --os: $got"
 echo "ok: debian root"
 
-# No os-release at all: status 1, one line naming the option and the root.
+# No os-release at all: status 2, one line naming the option and the root.
 mkdir "$T/empty"
 status=0
 "$PKGNOTE" generate --name x --os-cpe auto --root "$T/empty" 2>"$T/stderr" >"$T/stdout" || status=$?
-[ "$status" = 1 ] || fail "empty root: status $status"
+[ "$status" = 2 ] || fail "empty root: status $status"
 [ "$(cat "$T/stderr")" = "pkgnote: error: --os-cpe auto: root '$T/empty': no usr/lib/system-release-cpe, etc/os-release or usr/lib/os-release" ] ||
   fail "empty root: $(cat "$T/stderr")"
 [ ! -s "$T/stdout" ] || fail "empty root: wrote to stdout"

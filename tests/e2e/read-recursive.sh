@@ -46,7 +46,8 @@ tree/a/chain" ] || fail "--follow-symlinks: $(paths "$T/out")"
 "$PKGNOTE" read -r "$T/tree" >"$T/out" 2>"$T/err" || true
 [ "$(cat "$T/err")" = "pkgnote: files read: 3, stamped: 2, unstamped: 1, errors: 0" ] ||
   fail "summary: $(cat "$T/err")"
-grep -q '^           name: lib$' "$T/out" || fail "human output: $(cat "$T/out")"
+grep -q '^  name:            lib$' "$T/out" || fail "human output: $(cat "$T/out")"
+[ -z "$(head -n 1 "$T/out" | grep -v '^path: ')" ] || fail "human output does not start with a path: $(head -n 2 "$T/out")"
 
 # A corrupt ELF file: one error line naming it, status 2, the other files still reported.
 cp "$T/tree/a/stamped" "$T/tree/a/corrupt"
@@ -56,7 +57,9 @@ status=0
 [ "$status" = 2 ] || fail "corrupt: status $status, expected 2"
 [ "$(cat "$T/err")" = "pkgnote: error: '$T/tree/a/corrupt': e_phentsize 0x20 is not 0x38" ] ||
   fail "corrupt: $(cat "$T/err")"
-[ "$(wc -l <"$T/out")" = 3 ] || fail "corrupt: other files not reported"
+[ "$(wc -l <"$T/out")" = 4 ] || fail "corrupt: other files not reported"
+grep -qxF "{\"path\":\"$T/tree/a/corrupt\",\"error\":\"'$T/tree/a/corrupt': e_phentsize 0x20 is not 0x38\"}" "$T/out" ||
+  fail "corrupt: no error record: $(cat "$T/out")"
 
 # Arguments that are not ELF files, or directories without --recursive, are errors (status 2).
 status=0
@@ -64,7 +67,8 @@ status=0
 [ "$status" = 2 ] || fail "bad arguments: status $status"
 [ "$(head -2 "$T/err")" = "pkgnote: error: '$T/tree/a/script.sh': not an ELF file
 pkgnote: error: '$T/tree': is a directory (use --recursive)" ] || fail "bad arguments: $(cat "$T/err")"
-grep -q "path: $T/tree/a/hard" "$T/out" || fail "bad arguments: good input not reported"
+grep -q "^path: *$T/tree/a/hard$" "$T/out" || fail "bad arguments: good input not reported"
+[ "$(head -c 5 "$T/out")" = "path:" ] || fail "bad arguments: stdout starts with a blank line"
 
 # Parallel reading keeps the walk order (the walk runs on its own thread while files are read).
 "$PKGNOTE" read -r --json --jobs 1 /usr/bin /usr/lib/x86_64-linux-gnu >"$T/j1" 2>/dev/null || true

@@ -52,5 +52,5 @@ if command -v strace >/dev/null && [ "$(nproc)" -ge 2 ]; then
   [ "$started" -ge 10 ] || fail "qemu-user-static: $started threads started, expected a worker per xz block"
 fi
 "$PKGNOTE" verify udev_*.deb > udev.txt 2>&1 || fail "udev: exit $?"
-grep -qE '^udev_.*\.deb: checked ([0-9]+), ok \1, unstamped 0, mismatch 0, skipped [0-9]+, errors 0$' udev.txt || fail "summary: $(cat udev.txt)"
+grep -qE '^pkgnote: udev_.*\.deb: checked ([0-9]+), ok \1, unstamped 0, mismatch 0, skipped [0-9]+, errors 0$' udev.txt || fail "summary: $(cat udev.txt)"
 echo "ok: systemd and udev all ok, qemu-user-static all unstamped ($(wc -l < qemu.json) files)"

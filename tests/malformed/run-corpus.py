@@ -77,8 +77,20 @@ def check(pkgnote, name, status, stderr):
             problems.append(f"--json: expected one JSON line for {name}, got {lines!r}")
         elif status == 0 and not ("package" in record or record.get("modules")):
             problems.append("--json: exit status 0 without a package")
-    elif lines:
-        problems.append(f"--json: printed {lines!r} for an unreadable input")
+    else:
+        # Trouble: each error is a record of its own, {"path":NAME,"error":...}, in its place, as
+        # many as stderr has error lines (an image may still report its good files).
+        try:
+            records = [json.loads(line) for line in lines]
+        except ValueError:
+            records = None
+        errors = [r for r in records or [] if "error" in r]
+        stderr_errors = [line for line in err.decode("utf-8", "replace").splitlines()
+                         if line.startswith("pkgnote: error: ")]
+        if records is None or not errors or len(errors) != len(stderr_errors) or any(
+                r.get("path") != name or set(r) != {"path", "error"} for r in errors):
+            problems.append(f"--json: expected a {{path, error}} record per error for {name}, "
+                            f"got {lines!r}")
     return problems
 
 

@@ -239,8 +239,54 @@ TEST(BinfmtList, ReportsMalformedLinesAndKeepsTheOthers) {
   ASSERT_EQ(listing.registrations.size(), 1u);
   EXPECT_EQ(listing.registrations[0].entry.name, "good");
   ASSERT_EQ(listing.problems.size(), 1u);
+  // The file as seen inside the root, then the root: not the path on this host.
   EXPECT_EQ(listing.problems[0].message,
-            "'/usr/lib/binfmt.d/x.conf': line 2: registration 'bad': unknown flag 'Z'");
+            "'/usr/lib/binfmt.d/x.conf': line 2: registration 'bad': unknown flag 'Z' (under "
+            "--root '" +
+                std::string(root.path()) + "')");
+  ASSERT_EQ(listing.problemPaths.size(), 1u);
+  EXPECT_EQ(listing.problemPaths[0], "/usr/lib/binfmt.d/x.conf");
+}
+
+TEST(BinfmtList, MissingRootIsAProblemNamingIt) {
+  BinfmtListing listing = listBinfmt("/nonexistent/pkgnote-root");
+  EXPECT_TRUE(listing.registrations.empty());
+  ASSERT_EQ(listing.problems.size(), 1u);
+  EXPECT_EQ(listing.problems[0].message,
+            "--root: '/nonexistent/pkgnote-root': no such file or directory");
+  EXPECT_EQ(listing.problemPaths[0], "/nonexistent/pkgnote-root");
+}
+
+// qemu-user-static's two registrations of one format: binfmt.d's wins over binfmt-support's of
+// the same name; of two names with the same magic the later registered wins (the kernel tries the
+// newest first, as --which does); the kernel's table, when mounted, wins over both, and what it
+// does not hold is not active.
+TEST(BinfmtList, DuplicateRegistrationsNameTheOneThatWins) {
+  TempDir root;
+  root.write("usr/lib/binfmt.d/qemu-aarch64.conf", ":qemu-aarch64:M::AB::/bin/q:POF\n");
+  root.write("usr/lib/binfmt.d/other.conf", ":other:M::AB::/bin/o:\n:own:E::own::/bin/own:\n");
+  root.write("usr/share/binfmts/qemu-aarch64", "interpreter /bin/q\nmagic AB\n");
+  BinfmtListing listing = listBinfmt(root.path());
+  ASSERT_EQ(listing.registrations.size(), 4u);
+  std::vector<std::string> states;
+  for (const auto &registration : listing.registrations)
+    states.push_back(registration.entry.name + " " + (registration.active ? "active" : "shadowed") +
+                     " " + registration.shadowedBy);
+  EXPECT_EQ(states, (std::vector<std::string>{
+                        "other shadowed binfmt.d /usr/lib/binfmt.d/qemu-aarch64.conf",
+                        "own active ", "qemu-aarch64 active ",
+                        "qemu-aarch64 shadowed binfmt.d /usr/lib/binfmt.d/qemu-aarch64.conf"}));
+
+  root.write("proc/sys/fs/binfmt_misc/status", "enabled\n");
+  root.write("proc/sys/fs/binfmt_misc/qemu-aarch64",
+             "enabled\ninterpreter /bin/q\nflags: POF\noffset 0\nmagic 4142\n");
+  listing = listBinfmt(root.path());
+  ASSERT_EQ(listing.registrations.size(), 5u);
+  EXPECT_TRUE(listing.registrations[0].active); // the kernel's
+  for (std::size_t i = 1; i < listing.registrations.size(); ++i)
+    EXPECT_FALSE(listing.registrations[i].active) << listing.registrations[i].entry.name;
+  EXPECT_EQ(listing.registrations[4].shadowedBy, "kernel /proc/sys/fs/binfmt_misc/qemu-aarch64");
+  EXPECT_EQ(listing.registrations[2].shadowedBy, ""); // "own": not in the mounted table
 }
 
 TEST(BinfmtWhich, ConfiguredRegistrationsTryTheLatestFirstAndSkipTakenNames) {
@@ -271,7 +317,7 @@ TEST(BinfmtJson, RegistrationLineHasDecodedFieldsInOrder) {
   EXPECT_EQ(
       toJsonLine(registration),
       R"({"name":"qemu-aarch64","source":"binfmt.d","origin":"/usr/lib/binfmt.d/qemu-aarch64.conf",)"
-      R"("enabled":true,"type":"magic","offset":0,"magic":"7f454c460201010000000000000000000200b700",)"
+      R"("enabled":true,"active":true,"type":"magic","offset":0,"magic":"7f454c460201010000000000000000000200b700",)"
       R"("mask":"ffffffffffffff00fffffffffffffffffeffffff","interpreter":"/usr/libexec/qemu-binfmt/aarch64-binfmt-P",)"
       R"("interpreterPath":"/usr/bin/qemu-aarch64-static","flags":"POF","preserveArgv0":true,)"
       R"("openBinary":true,"credentials":false,"fixBinary":true,"stamped":true,)"

@@ -111,5 +111,26 @@ TEST(Verify, ElfTypeDecidesWhatIsChecked) {
   EXPECT_EQ(detail::classifyElf("#!/bin/sh\n"), detail::ElfClassification::NotElf);
 }
 
+TEST(Verify, IgnoreMatchesTheAbsolutePathAndANameWithoutSlash) {
+  VerifyOptions options;
+  options.ignore = {"/usr/lib/*/libfoo.so.*", "ls", "*.a"};
+  detail::PackageChecker checker("p.deb", options, [](const FileVerdict &) {});
+  EXPECT_TRUE(checker.skippedByPath("/usr/lib/x86_64-linux-gnu/libfoo.so.1"));
+  EXPECT_TRUE(checker.skippedByPath("/usr/bin/ls"));     // "ls": the file name
+  EXPECT_TRUE(checker.skippedByPath("/usr/lib/libz.a")); // "*.a": the name, or the whole path
+  EXPECT_FALSE(checker.skippedByPath("/usr/bin/lsblk"));
+  EXPECT_FALSE(checker.skippedByPath("/usr/lib/libfoo.so.1")); // the pattern says a subdirectory
+  EXPECT_TRUE(checker.skippedByPath("/usr/lib/debug/usr/bin/x"));
+}
+
+TEST(Verify, PackageErrorRecordHasNoPath) {
+  FileVerdict failed;
+  failed.package = "missing.rpm";
+  failed.verdict = Verdict::Error;
+  failed.error = "'missing.rpm': no such file or directory";
+  EXPECT_EQ(verdictToJson(failed), R"({"package":"missing.rpm","verdict":"error","expected":{},)"
+                                   R"("error":"'missing.rpm': no such file or directory"})");
+}
+
 } // namespace
 } // namespace pkgnote

@@ -81,9 +81,20 @@ struct BinfmtInterpreter {
   std::optional<std::string> error;       // why the interpreter could not be read
 };
 
+// Among registrations of the same name one wins: the kernel's live entry, then binfmt.d's
+// (systemd registers files in name order, /etc/binfmt.d masking /run and /usr/lib; a name
+// registered again fails), then binfmt-support's (whose update-binfmts finds the name taken).
+// Among the winners, of those with the same magic (offset, magic and mask) or extension the one
+// the kernel tries first wins (the newest, as whichBinfmt orders them). The others are shadowed.
 struct BinfmtRegistration {
   BinfmtEntry entry;
   BinfmtInterpreter interpreter;
+  // The registration the kernel uses (when its table is mounted: a kernel entry that is enabled;
+  // otherwise: what boot would register).
+  bool active = true;
+  // Who wins over this one, "SOURCE ORIGIN" (e.g. "kernel /proc/sys/fs/binfmt_misc/qemu-arm");
+  // empty when nothing does (an inactive one is then disabled, or not in the mounted table).
+  std::string shadowedBy = {};
 };
 
 // Everything found under ROOT, with the problems met on the way (a malformed line is reported and
@@ -92,6 +103,9 @@ struct BinfmtListing {
   bool kernelMounted = false; // ROOT/proc/sys/fs/binfmt_misc holds a binfmt_misc table
   std::vector<BinfmtRegistration> registrations;
   std::vector<Error> problems;
+  // The file each problem is about, as seen on the system under the root (--root itself when it
+  // is missing): the "path" of its --json record. Same order as problems.
+  std::vector<std::string> problemPaths;
 };
 
 // Kernel entries (sorted by name), then binfmt.d lines (files in systemd's order: by file name,
@@ -113,6 +127,10 @@ Result<std::vector<const BinfmtRegistration *>> whichBinfmt(const BinfmtListing 
 
 // One JSON object (compact, one line) describing a registration, for `pkgnote binfmt --json`.
 std::string toJsonLine(const BinfmtRegistration &registration);
+
+// The record of a problem of a listing for `pkgnote binfmt --json`: {"path":PATH,"error":…}, PATH
+// as seen on the system (under the root).
+std::string binfmtProblemToJsonLine(const std::string &path, const Error &problem);
 
 // The JSON line of `pkgnote binfmt --which PATH --json`: {"path":…,"handler":{…}|null,
 // "alsoMatching":[{…}]}, MATCHES in the order whichBinfmt returned them.

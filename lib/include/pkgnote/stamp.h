@@ -100,5 +100,12 @@ struct StampInput {
 // knowing all its names.
 std::vector<StampInput> collectStampInputs(const std::vector<std::string> &arguments,
                                            bool recursive);
+// "stamped", "unchanged", "left-alone", "skipped".
+std::string_view stampActionName(StampAction action);
+
+// The record of `pkgnote stamp --json` for the file at PATH: {"path":…,"action":"stamped",
+// "layout":…}, {"path":…,"action":"unchanged"|"left-alone"}, or, when OUTCOME is an error,
+// {"path":…,"action":"refused","error":…}.
+std::string stampRecordToJson(const std::string &path, const Result<StampOutcome> &outcome);
 
 } // namespace pkgnote

@@ -18,6 +18,10 @@ namespace pkgnote {
 struct WalkOptions {
   bool recursive = false;
   bool followSymlinks = false; // also follow links that leave the tree being walked
+  // Asked about a directory met in a tree that holds an "oci-layout" entry: when it returns true
+  // the walk leaves the directory to the caller (readArguments reads an OCI image layout met in a
+  // tree as the image it is). Unset: every directory is walked.
+  std::function<bool(const std::string &directory)> claimLayout = {};
 };
 
 // Calls SINK with one ReadInput per file to read, in argument order, as the walk finds them;

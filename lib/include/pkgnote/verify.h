@@ -42,8 +42,9 @@ struct PackageSummary {
 struct VerifyOptions {
   // From generate's metadata options: required for a directory, overrides a package's header.
   std::optional<PackageMetadata> overrides;
-  // fnmatch(3) patterns (without FNM_PATHNAME: `*` crosses `/`) matched against the path inside
-  // the package; a matching file is skipped.
+  // fnmatch(3) patterns (without FNM_PATHNAME: `*` crosses `/`) matched against the absolute path
+  // inside the package ("/usr/bin/ls"), and, for a pattern without '/', against the file name
+  // too; a matching file is skipped.
   std::vector<std::string> ignore;
   // Packages (or files of a directory) checked in parallel; 0: one per core.
   unsigned jobs = 0;
@@ -51,8 +52,8 @@ struct VerifyOptions {
 
 using VerdictSink = std::function<void(const FileVerdict &)>;
 
-// Verifies one PATH (.rpm or .deb, recognised by content, or a directory), calling SINK for every
-// checked file in package order.
+// Verifies one PATH (.rpm or .deb, recognised by content, a directory, or one ELF file checked
+// against the overrides under its own path), calling SINK for every checked file in package order.
 PackageSummary verifyPath(const std::string &path, const VerifyOptions &options,
                           const VerdictSink &sink);
 
@@ -69,7 +70,7 @@ PackageMetadata mergeExpected(const PackageMetadata &header,
 // with the differing keys filled in.
 FileVerdict judgeNote(const PackageMetadata &expected, const std::optional<PackageMetadata> &found);
 
-// One compact JSON object, FORMAT.md's verify schema:
+// One compact JSON object, pkgnote-verify(1)'s schema:
 // {"package":…,"path":…,"verdict":…,"expected":{…},"found":{…},"differences":[…],"error":…}
 std::string verdictToJson(const FileVerdict &verdict);
 

@@ -3,6 +3,7 @@
 // conversion from llvm::Expected (used inside) to pkgnote::Result (the public API).
 #pragma once
 
+#include "pkgnote/binfmt.h"
 #include "pkgnote/result.h"
 
 #include <llvm/Support/Error.h>
@@ -32,5 +33,8 @@ std::string systemErrorText(int error);
 
 // ROOT joined with an absolute PATH, without resolving anything.
 std::string joinRoot(const std::string &root, const std::string &path);
+
+// Sets `active` and `shadowedBy` of LISTING's registrations (binfmt_precedence.cpp).
+void markPrecedence(BinfmtListing &listing);
 
 } // namespace pkgnote::binfmt_detail

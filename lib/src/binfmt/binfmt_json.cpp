@@ -21,6 +21,9 @@ nlohmann::ordered_json toJson(const BinfmtRegistration &registration) {
   json["source"] = std::string(toString(entry.source));
   json["origin"] = entry.origin;
   json["enabled"] = entry.enabled;
+  json["active"] = registration.active;
+  if (!registration.shadowedBy.empty())
+    json["shadowedBy"] = registration.shadowedBy;
   json["type"] = entry.byExtension ? "extension" : "magic";
   if (entry.byExtension) {
     json["extension"] = entry.extension;
@@ -63,6 +66,13 @@ std::string dumpLine(const nlohmann::ordered_json &json) {
 
 std::string toJsonLine(const BinfmtRegistration &registration) {
   return dumpLine(toJson(registration));
+}
+
+std::string binfmtProblemToJsonLine(const std::string &path, const Error &problem) {
+  nlohmann::ordered_json json;
+  json["path"] = path;
+  json["error"] = problem.message;
+  return dumpLine(json);
 }
 
 std::string whichToJsonLine(const std::string &path,

@@ -142,8 +142,13 @@ std::vector<std::string> listDirectory(const std::string &root, const std::strin
   return names;
 }
 
-void addProblem(BinfmtListing &listing, llvm::Error error) {
-  listing.problems.push_back(Error{llvm::toString(std::move(error))});
+// SHOWN is the file the problem is about, as seen on the system (the record's "path").
+void addProblem(BinfmtListing &listing, std::string message, const std::string &shown) {
+  listing.problems.push_back(Error{std::move(message)});
+  listing.problemPaths.push_back(shown);
+}
+void addProblem(BinfmtListing &listing, llvm::Error error, const std::string &shown) {
+  addProblem(listing, llvm::toString(std::move(error)), shown);
 }
 
 constexpr const char *kKernelDir = "/proc/sys/fs/binfmt_misc";
@@ -156,12 +161,12 @@ void addRegistrationFile(const std::string &root, const std::string &shown, cons
                          const std::string &name, Parse parse, BinfmtListing &listing) {
   auto text = readSmallFile(joinRoot(root, at), shown);
   if (!text) {
-    addProblem(listing, text.takeError());
+    addProblem(listing, text.takeError(), shown);
     return;
   }
   auto entry = parse(name, *text);
   if (!entry) {
-    listing.problems.push_back(Error{"'" + shown + "': " + entry.error().message});
+    addProblem(listing, "'" + shown + "': " + entry.error().message, shown);
     return;
   }
   entry->origin = shown;
@@ -211,12 +216,12 @@ void listBinfmtD(const std::string &root, BinfmtListing &listing) {
       continue;
     std::string resolved = resolveUnderRoot(root, shown);
     if (resolved.empty()) {
-      listing.problems.push_back(Error{"'" + shown + "': cannot be resolved"});
+      addProblem(listing, "'" + shown + "': cannot be resolved", shown);
       continue;
     }
     auto text = readSmallFile(joinRoot(root, resolved), shown);
     if (!text) {
-      addProblem(listing, text.takeError());
+      addProblem(listing, text.takeError(), shown);
       continue;
     }
     llvm::SmallVector<StringRef, 16> lines;
@@ -227,8 +232,9 @@ void listBinfmtD(const std::string &root, BinfmtListing &listing) {
         continue;
       auto entry = parseBinfmtRegistration(std::string_view(line.data(), line.size()));
       if (!entry) {
-        listing.problems.push_back(
-            Error{"'" + shown + "': line " + std::to_string(i + 1) + ": " + entry.error().message});
+        addProblem(listing,
+                   "'" + shown + "': line " + std::to_string(i + 1) + ": " + entry.error().message,
+                   shown);
         continue;
       }
       entry->source = BinfmtSource::BinfmtD;
@@ -247,7 +253,7 @@ void listBinfmtSupport(const std::string &root, BinfmtListing &listing) {
     std::string shown = std::string(kBinfmtSupportDir) + "/" + name;
     std::string resolved = resolveUnderRoot(root, shown);
     if (resolved.empty()) {
-      listing.problems.push_back(Error{"'" + shown + "': cannot be resolved"});
+      addProblem(listing, "'" + shown + "': cannot be resolved", shown);
       continue;
     }
     addRegistrationFile(root, shown, resolved, name, parseBinfmtSupportFormat, listing);
@@ -263,9 +269,14 @@ BinfmtInterpreter inspectInterpreter(const std::string &root, const std::string 
   }
   ReadOptions options;
   options.root = root;
-  auto report = readElfFile(joinRoot(root, result.resolvedPath), options);
+  std::string onDisk = joinRoot(root, result.resolvedPath);
+  auto report = readElfFile(onDisk, options);
   if (!report) {
+    // Named as the system under the root sees it, not by its path on this host.
     result.error = report.error().message;
+    std::string hostName = "'" + onDisk + "'";
+    if (result.error->compare(0, hostName.size(), hostName) == 0)
+      result.error->replace(0, hostName.size(), "'" + result.resolvedPath + "'");
     return result;
   }
   if (!report->packages.empty())
@@ -277,9 +288,20 @@ BinfmtInterpreter inspectInterpreter(const std::string &root, const std::string 
 
 BinfmtListing listBinfmt(const std::string &root) {
   BinfmtListing listing;
+  struct stat status;
+  bool found = ::stat(root.c_str(), &status) == 0;
+  if (!found || !S_ISDIR(status.st_mode)) {
+    std::string problem = found ? std::string("not a directory") : systemErrorText(errno);
+    addProblem(listing, "--root: '" + root + "': " + problem, root);
+    return listing;
+  }
   listKernel(root, listing);
   listBinfmtD(root, listing);
   listBinfmtSupport(root, listing);
+  // Paths in messages are as seen inside the root; the root is named once, after them.
+  if (StringRef(root).rtrim('/') != "")
+    for (Error &problem : listing.problems)
+      problem.message += " (under --root '" + root + "')";
   // qemu-user-static registers the same interpreter twice (binfmt.d and binfmt-support): read
   // each interpreter once.
   std::map<std::string, BinfmtInterpreter> seen;
@@ -290,6 +312,7 @@ BinfmtListing listBinfmt(const std::string &root) {
       found = seen.emplace(interpreter, inspectInterpreter(root, interpreter)).first;
     registration.interpreter = found->second;
   }
+  binfmt_detail::markPrecedence(listing);
   return listing;
 }
 

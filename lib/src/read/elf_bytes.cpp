@@ -6,11 +6,16 @@
 #include "read/elf_notes.h"
 #include "read/streamed_read.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace pkgnote::detail {
 namespace {
 
+// e_type, with the loader's view of ET_DYN: a PIE is an executable. A dynamically linked PIE has
+// PT_INTERP; a static PIE (gcc -static-pie, qemu-user-static) has none, and says what it is with
+// DF_1_PIE in DT_FLAGS_1 (which the linker sets for every PIE). systemd-analyze looks at
+// PT_INTERP only and calls a static PIE a library; `file` and the kernel agree with this.
 template <class ELFT>
 ElfKind kindOf(const typename ELFT::Ehdr &header,
                const std::vector<typename ELFT::Phdr> &segments) {
@@ -22,7 +27,6 @@ ElfKind kindOf(const typename ELFT::Ehdr &header,
   case llvm::ELF::ET_CORE:
     return ElfKind::Core;
   case llvm::ELF::ET_DYN:
-    // A PIE is ET_DYN with an interpreter; systemd calls it an executable too.
     for (const auto &segment : segments)
       if (segment.p_type == llvm::ELF::PT_INTERP)
         return ElfKind::Executable;
@@ -30,6 +34,42 @@ ElfKind kindOf(const typename ELFT::Ehdr &header,
   default:
     return ElfKind::Other;
   }
+}
+
+// The dynamic table is read only this far: DT_FLAGS_1 comes early, and a PIE's table is small.
+constexpr std::uint64_t kMaxDynamicBytes = 16u << 10;
+
+// The PT_DYNAMIC segment of an ET_DYN file without PT_INTERP, the one whose DT_FLAGS_1 decides
+// between a static PIE and a shared object; null otherwise.
+template <class ELFT>
+const typename ELFT::Phdr *dynamicToCheck(ElfKind kind,
+                                          const std::vector<typename ELFT::Phdr> &segments) {
+  if (kind != ElfKind::SharedObject)
+    return nullptr;
+  for (const auto &segment : segments)
+    if (segment.p_type == llvm::ELF::PT_DYNAMIC && segment.p_filesz > 0)
+      return &segment;
+  return nullptr;
+}
+
+// Whether the dynamic table in DYNAMIC carries DF_1_PIE. A table that cannot be read leaves the
+// file a shared object: the kind is a description, not a reason to refuse the file.
+template <class ELFT>
+bool hasPieFlag(const ByteSource &source, const typename ELFT::Phdr &dynamic) {
+  using Dyn = typename ELFT::Dyn;
+  std::uint64_t bytes = std::min<std::uint64_t>(dynamic.p_filesz, kMaxDynamicBytes);
+  std::vector<Dyn> table;
+  if (llvm::Error error = source.read(dynamic.p_offset, bytes / sizeof(Dyn), table, "PT_DYNAMIC")) {
+    llvm::consumeError(std::move(error));
+    return false;
+  }
+  for (const Dyn &entry : table) {
+    if (entry.d_tag == llvm::ELF::DT_NULL)
+      break;
+    if (entry.d_tag == llvm::ELF::DT_FLAGS_1 && (entry.d_un.d_val & llvm::ELF::DF_1_PIE))
+      return true;
+  }
+  return false;
 }
 
 template <class ELFT>
@@ -54,9 +94,16 @@ llvm::Expected<FileReport> readImage(const ByteSource &source, const ReadOptions
         return error;
     return report;
   }
+  // Asked for before the notes, read after them: a stream (stdin, a compressed file) then keeps
+  // the table's bytes as it goes past them, whichever comes first in the file.
+  const auto *dynamic = dynamicToCheck<ELFT>(report.kind, *segments);
+  if (dynamic)
+    source.expect(dynamic->p_offset, std::min<std::uint64_t>(dynamic->p_filesz, kMaxDynamicBytes));
   auto scan = scanImageNotes<ELFT>(source, *header, *segments, image);
   if (!scan)
     return scan.takeError();
+  if (dynamic && hasPieFlag<ELFT>(source, *dynamic))
+    report.kind = ElfKind::Executable;
   report.buildId = std::move(scan->buildId);
   report.packages = std::move(scan->packages);
   report.warnings = std::move(scan->problems);

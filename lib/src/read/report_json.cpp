@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The JSON Lines schema of `pkgnote read --json` (FORMAT.md). Keys keep their order
+// The JSON Lines schema of `pkgnote read --json` (pkgnote-read(1)). Keys keep their order
 // (ordered_json), package keys keep the note's order, and unknown package keys are kept.
 #include "pkgnote/elf_report.h"
 
@@ -54,7 +54,7 @@ static Json moduleJson(const ModuleReport &module) {
 }
 
 std::string reportToJson(const FileReport &report) {
-  Json object = objectWithRoom(report.image ? 11 : 7);
+  Json object = objectWithRoom(report.image ? 13 : 9);
   add(object, "path", report.path);
   if (report.image) {
     add(object, "image", report.image->image);
@@ -67,6 +67,11 @@ std::string reportToJson(const FileReport &report) {
   add(object, "elfType", elfKindName(report.kind));
   if (!report.elfArchitecture.empty())
     add(object, "elfArchitecture", report.elfArchitecture);
+  // A core's: the crashed process's executable, and a guest's machine when it emulated one.
+  if (!report.executable.empty())
+    add(object, "executable", report.executable);
+  if (!report.emulatedArchitecture.empty())
+    add(object, "emulatedArchitecture", report.emulatedArchitecture);
   if (!report.buildId.empty())
     add(object, "buildId", report.buildId);
   if (!report.packages.empty())

@@ -1,89 +1,83 @@
 // SPDX-License-Identifier: MIT
-// The human form of a report: `systemd-analyze inspect-elf`'s layout, keys right-aligned to the
-// widest key of the file, a blank line before each package's fields.
+// The human form of a report, laid out for scanning a tree's worth of them: each file one block
+// that starts with its `path:` line at the margin; what belongs to something else is indented
+// under it (a package's keys under `package:`, a core's modules and their packages under
+// `module:`). Values start in one column for every record of a run, so that a listing reads as a
+// table; a key too long for the column is followed by one space. A file without a note says
+// `package: unstamped`, the word binfmt and the summary use. The same facts as the JSON record,
+// under the same key names.
 #include "pkgnote/elf_report.h"
 
-#include <algorithm>
 #include <string>
-#include <utility>
 
 namespace pkgnote {
 namespace {
 
-// Lines of (key, value); an empty key is a separator line.
-using Lines = std::vector<std::pair<std::string, std::string>>;
+// Where values start: room for "  elfArchitecture: " (a module's key, one level in).
+constexpr std::size_t kValueColumn = 19;
 
-// A package's fields after a blank line; an extra package (NUMBER > 1) is announced first.
-void addPackage(Lines &lines, const PackageMetadata &package, std::size_t number) {
-  lines.emplace_back("", "");
-  if (number > 1)
-    lines.emplace_back("extraPackage", "#" + std::to_string(number));
-  for (const auto &[key, value] : package.fields)
-    lines.emplace_back(key, value);
+void line(std::string &text, std::size_t depth, const std::string &key, const std::string &value) {
+  std::size_t start = text.size();
+  text.append(2 * depth, ' ');
+  text += key;
+  text += ':';
+  if (!value.empty()) {
+    std::size_t used = text.size() - start;
+    text.append(used + 1 < kValueColumn ? kValueColumn - used : 1, ' ');
+    text += value;
+  }
+  text += '\n';
 }
 
-void addModule(Lines &lines, const ModuleReport &module) {
-  lines.emplace_back("", "");
-  lines.emplace_back("module", module.path);
+// "package:" (or LABEL) with the note's keys one level further in; "unstamped" without a note.
+void addPackage(std::string &text, std::size_t depth, const char *label,
+                const PackageMetadata *package) {
+  if (!package) {
+    line(text, depth, label, "unstamped");
+    return;
+  }
+  line(text, depth, label, "");
+  for (const auto &[key, value] : package->fields)
+    line(text, depth + 1, key, value);
+}
+
+void addModule(std::string &text, const ModuleReport &module) {
+  line(text, 0, "module", module.path);
   if (!module.elfArchitecture.empty())
-    lines.emplace_back("elfArchitecture", module.elfArchitecture);
+    line(text, 1, "elfArchitecture", module.elfArchitecture);
   if (!module.buildId.empty())
-    lines.emplace_back("buildId", module.buildId);
-  lines.emplace_back("source", module.source == ModuleReport::Source::Core ? "core" : "file");
-  if (module.package)
-    for (const auto &[key, value] : module.package->fields)
-      lines.emplace_back(key, value);
-  else
-    lines.emplace_back("package", "(none)");
-  for (std::size_t i = 0; i < module.extraPackages.size(); ++i)
-    addPackage(lines, module.extraPackages[i], i + 2);
+    line(text, 1, "buildId", module.buildId);
+  line(text, 1, "source", module.source == ModuleReport::Source::Core ? "core" : "file");
+  addPackage(text, 1, "package", module.package ? &*module.package : nullptr);
+  for (const PackageMetadata &extra : module.extraPackages)
+    addPackage(text, 1, "extraPackage", &extra);
 }
 
 } // namespace
 
 std::string reportToText(const FileReport &report) {
-  Lines lines;
-  lines.emplace_back("path", report.path);
-  if (report.image) // the image, ref and platform head the group (imageHeading)
-    lines.emplace_back("layer", report.image->layer);
-  lines.emplace_back("elfType", std::string(elfKindName(report.kind)));
-  if (!report.elfArchitecture.empty())
-    lines.emplace_back("elfArchitecture", report.elfArchitecture);
-  if (!report.executable.empty())
-    lines.emplace_back("executable", report.executable);
-  if (!report.emulatedArchitecture.empty())
-    lines.emplace_back("emulator",
-                       "this process emulated a foreign " + report.emulatedArchitecture + " guest");
-  if (!report.buildId.empty())
-    lines.emplace_back("buildId", report.buildId);
-  if (report.packages.empty() && report.kind != ElfKind::Core)
-    lines.emplace_back("package", "(none)");
-  for (std::size_t i = 0; i < report.packages.size(); ++i)
-    addPackage(lines, report.packages[i].metadata, i + 1);
-  for (const ModuleReport &module : report.modules)
-    addModule(lines, module);
-
-  std::size_t width = 0;
-  for (const auto &line : lines)
-    width = std::max(width, line.first.size());
   std::string text;
-  for (const auto &[key, value] : lines) {
-    if (key.empty()) {
-      text += '\n';
-      continue;
-    }
-    text.append(width - key.size(), ' ');
-    text += key;
-    text += ": ";
-    text += value;
-    text += '\n';
-  }
+  line(text, 0, "path", report.path);
+  if (report.image) // the image, ref and platform head the group (imageHeading)
+    line(text, 0, "layer", report.image->layer);
+  line(text, 0, "elfType", std::string(elfKindName(report.kind)));
+  if (!report.elfArchitecture.empty())
+    line(text, 0, "elfArchitecture", report.elfArchitecture);
+  if (!report.executable.empty())
+    line(text, 0, "executable", report.executable);
+  if (!report.emulatedArchitecture.empty())
+    line(text, 0, "emulatedArchitecture", report.emulatedArchitecture);
+  if (!report.buildId.empty())
+    line(text, 0, "buildId", report.buildId);
+  if (report.kind != ElfKind::Core)
+    addPackage(text, 0, "package",
+               report.packages.empty() ? nullptr : &report.packages.front().metadata);
+  for (std::size_t i = 1; i < report.packages.size(); ++i)
+    addPackage(text, 0, "extraPackage", &report.packages[i].metadata);
+  for (const ModuleReport &module : report.modules)
+    addModule(text, module);
   return text;
 }
-
-} // namespace pkgnote
-
-namespace pkgnote {
 
 std::string imageHeading(const ImageOrigin &origin) {
   std::string text = "image: " + origin.image;

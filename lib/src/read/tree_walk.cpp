@@ -76,6 +76,11 @@ private:
       inodes.push_back(entry->d_ino);
     }
     ::closedir(stream);
+    if (options_.claimLayout &&
+        std::any_of(entries.begin(), entries.end(),
+                    [](const auto &entry) { return entry.first == "oci-layout"; }) &&
+        options_.claimLayout(dir))
+      return;
     std::vector<std::size_t> order(entries.size());
     for (std::size_t i = 0; i < order.size(); ++i)
       order[i] = i;

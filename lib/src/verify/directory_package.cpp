@@ -54,6 +54,23 @@ llvm::Expected<std::vector<TreeFile>> listTree(const std::string &root, PackageC
 
 } // namespace
 
+llvm::Error verifyElfFile(const std::string &path, PackageChecker &checker) {
+  if (checker.expected().fields.empty())
+    return inputError(path, "a file needs the expected metadata (--rpm, or --type, --name, "
+                            "--version, --architecture, --set KEY=VALUE)");
+  Result<FileReport> report = readElfFile(path);
+  if (!report)
+    return inputError(
+        path, report.error().message.substr(
+                  report.error().message.rfind("'" + path + "': ", 0) == 0 ? path.size() + 4 : 0));
+  if (report->kind != ElfKind::Executable && report->kind != ElfKind::SharedObject) {
+    checker.skip();
+    return llvm::Error::success();
+  }
+  checker.judge(path, *report);
+  return llvm::Error::success();
+}
+
 llvm::Error verifyDirectory(const std::string &path, PackageChecker &checker, unsigned jobs) {
   if (checker.expected().fields.empty())
     return inputError(path, "a directory needs the expected metadata (--rpm, or --type, --name, "

@@ -37,8 +37,12 @@ bool PackageChecker::skippedByPath(const std::string &path) const {
   // Detached debug info is ET_EXEC/ET_DYN but never carries a note of its own.
   if (path.rfind("/usr/lib/debug/", 0) == 0)
     return true;
+  // A pattern without '/' ("ls", "*.so.*") also matches the file name alone: what a user who
+  // has not read that paths are absolute expects.
+  std::string name = path.substr(path.rfind('/') + 1);
   for (const std::string &glob : options_.ignore)
-    if (::fnmatch(glob.c_str(), path.c_str(), 0) == 0)
+    if (::fnmatch(glob.c_str(), path.c_str(), 0) == 0 ||
+        (glob.find('/') == std::string::npos && ::fnmatch(glob.c_str(), name.c_str(), 0) == 0))
       return true;
   return false;
 }

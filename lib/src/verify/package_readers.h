@@ -13,7 +13,7 @@
 
 namespace pkgnote::detail {
 
-enum class PackageKind { Rpm, Deb, Directory, Other };
+enum class PackageKind { Rpm, Deb, Directory, ElfFile, Other };
 
 // Recognised by content: rpm's lead magic, ar's magic followed by debian-binary, a directory.
 llvm::Expected<PackageKind> identifyPackage(const std::string &path);
@@ -23,5 +23,7 @@ llvm::Expected<PackageKind> identifyPackage(const std::string &path);
 llvm::Error verifyDeb(const std::string &path, PackageChecker &checker);
 llvm::Error verifyRpm(const std::string &path, PackageChecker &checker);
 llvm::Error verifyDirectory(const std::string &path, PackageChecker &checker, unsigned jobs);
+// One ELF file, checked against the metadata options under PATH as given.
+llvm::Error verifyElfFile(const std::string &path, PackageChecker &checker);
 
 } // namespace pkgnote::detail

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The verify verdict as a JSON Lines object (FORMAT.md) and as the human line for a file that is
-// not ok. Keys keep their order (ordered_json); the note's keys keep the note's order.
+// The verify verdict as a JSON Lines object (pkgnote-verify(1)) and as the human line for a file
+// that is not ok. Keys keep their order (ordered_json); the note's keys keep the note's order.
 #include "pkgnote/verify.h"
 
 #include <nlohmann/json.hpp>
@@ -19,7 +19,8 @@ static Json metadataJson(const PackageMetadata &metadata) {
 std::string verdictToJson(const FileVerdict &verdict) {
   Json object = Json::object();
   object["package"] = verdict.package;
-  object["path"] = verdict.path;
+  if (!verdict.path.empty()) // empty: the package itself could not be read
+    object["path"] = verdict.path;
   object["verdict"] = std::string(verdictName(verdict.verdict));
   object["expected"] = metadataJson(verdict.expected);
   if (verdict.found)

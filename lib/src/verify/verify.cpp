@@ -41,6 +41,11 @@ llvm::Expected<PackageKind> identifyPackage(const std::string &path) {
     return PackageKind::Rpm;
   if (got >= 21 && std::memcmp(head, "!<arch>\ndebian-binary", 21) == 0)
     return PackageKind::Deb;
+  if (got >= 4 && std::memcmp(head,
+                              "\x7f"
+                              "ELF",
+                              4) == 0)
+    return PackageKind::ElfFile;
   return PackageKind::Other;
 }
 
@@ -61,8 +66,10 @@ static PackageSummary verifyOne(const std::string &path, const VerifyOptions &op
     error = verifyDeb(path, checker);
   else if (*kind == PackageKind::Directory)
     error = verifyDirectory(path, checker, jobs);
+  else if (*kind == PackageKind::ElfFile)
+    error = verifyElfFile(path, checker);
   else
-    error = inputError(path, "not an .rpm, a .deb or a directory");
+    error = inputError(path, "not an .rpm, a .deb, a directory or an ELF file");
   if (error)
     checker.packageError(std::move(error));
   return checker.summary();

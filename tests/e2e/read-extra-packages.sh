@@ -31,13 +31,13 @@ build_id=$(readelf -n "$T/two" | sed -n 's/.*Build ID: //p')
 [ "$(cat "$T/out")" = "{\"path\":\"$T/two\",\"elfType\":\"executable\",\"elfArchitecture\":\"AMD x86-64\",\"buildId\":\"$build_id\",\"package\":{\"type\":\"deb\",\"name\":\"main\"},\"extraPackages\":[{\"type\":\"rpm\",\"name\":\"vendored\"}]}" ] ||
   fail "json: $(cat "$T/out")"
 # The warning goes to stderr in JSON mode too; stdout stays pure JSON Lines.
-[ "$(cat "$T/err")" = "pkgnote: warning: '$T/two': 2 package notes, the first is reported as the package" ] ||
+[ "$(cat "$T/err")" = "pkgnote: warning: '$T/two': 2 different package notes, the first is reported as the package" ] ||
   fail "json mode stderr: $(cat "$T/err")"
 systemd-analyze inspect-elf --json=short "$T/two" | grep -q "\"$T/two\":{\"type\":\"deb\",\"name\":\"main\"," ||
   fail "systemd-analyze does not report the first note as the package"
 
 "$PKGNOTE" read "$T/two" >"$T/out" 2>"$T/err" || fail "status $?"
-[ "$(cat "$T/err")" = "pkgnote: warning: '$T/two': 2 package notes, the first is reported as the package
+[ "$(cat "$T/err")" = "pkgnote: warning: '$T/two': 2 different package notes, the first is reported as the package
 pkgnote: files read: 1, stamped: 1, unstamped: 0, errors: 0" ] || fail "human stderr: $(cat "$T/err")"
 [ "$(tail -7 "$T/out")" = "
            type: deb

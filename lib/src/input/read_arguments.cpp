@@ -8,15 +8,36 @@
 #include "input/input_kind.h"
 #include "io/byte_source.h"
 #include "io/stream_adapters.h"
+#include "resolve/disk_root.h"
+#include "resolve/loader_search.h"
 
 #include <cerrno>
+#include <set>
 #include <fcntl.h>
 #include <unistd.h>
 
 namespace pkgnote {
 
 void readArguments(const std::vector<std::string> &arguments, const WalkOptions &walk,
-                   unsigned jobs, const ReadOptions &options, const ReportEmitter &emit) {
+                   unsigned jobs, const ReadOptions &options, const ReportEmitter &reportEmit) {
+  // `--deps`: the files and trees are resolved inside --root, here on the calling thread, where
+  // one LoaderSearch keeps what it found for the whole run; an image's files come resolved
+  // inside the image (image/).
+  std::optional<detail::DiskRoot> root;
+  std::optional<detail::LoaderSearch> search;
+  if (options.dependencies) {
+    root.emplace(options.root);
+    search.emplace(*root);
+  }
+  ReportEmitter emit = [&](const Result<std::optional<FileReport>> &outcome) {
+    if (!search || !outcome || !*outcome || !(*outcome)->dependencies ||
+        (*outcome)->dependencies->isResolved)
+      return reportEmit(outcome);
+    Result<std::optional<FileReport>> resolved = outcome;
+    FileReport &report = **resolved;
+    search->resolve(root->insidePathOf(report.path), report);
+    reportEmit(resolved);
+  };
   std::vector<std::string> ordinary;
   auto flush = [&] {
     if (ordinary.empty())
@@ -60,6 +81,32 @@ void readArguments(const std::vector<std::string> &arguments, const WalkOptions 
     }
   }
   flush();
+}
+
+void readNeededLibraries(std::vector<FileReport> &reports, const ReadOptions &options) {
+  detail::DiskRoot root(options.root);
+  detail::LoaderSearch search(root);
+  std::set<std::string> known;
+  for (const FileReport &report : reports)
+    if (!report.image)
+      known.insert(report.path);
+  ReadOptions libraryOptions = options;
+  libraryOptions.dependencies = true;
+  for (std::size_t next = 0; next < reports.size(); ++next) {
+    if (reports[next].image || !reports[next].dependencies)
+      continue;
+    std::vector<std::string> missing;
+    for (const auto &[soname, path] : reports[next].dependencies->resolved)
+      if (path && known.insert(*path).second)
+        missing.push_back(*path);
+    for (const std::string &path : missing) {
+      Result<FileReport> library = readElfFile(path, libraryOptions);
+      if (!library)
+        continue;
+      search.resolve(root.insidePathOf(library->path), *library);
+      reports.push_back(std::move(*library)); // may move reports: indexed, not iterated
+    }
+  }
 }
 
 } // namespace pkgnote

@@ -39,6 +39,45 @@ void addModule(Lines &lines, const ModuleReport &module) {
     addPackage(lines, module.extraPackages[i], i + 2);
 }
 
+std::string joined(const std::vector<std::string> &names, const char *separator) {
+  std::string text;
+  for (const std::string &name : names)
+    text += (text.empty() ? "" : separator) + name;
+  return text;
+}
+
+// `read --deps`: one line per needed library, with where it was found.
+void addDependencies(Lines &lines, const Dependencies &dependencies) {
+  lines.emplace_back("", "");
+  if (dependencies.runpath)
+    lines.emplace_back("runpath", *dependencies.runpath);
+  if (dependencies.rpath)
+    lines.emplace_back("rpath", *dependencies.rpath);
+  auto where = [&](const std::string &soname) -> std::string {
+    for (const auto &[name, path] : dependencies.resolved)
+      if (name == soname)
+        return path ? " => " + *path : " => not found";
+    return "";
+  };
+  if (dependencies.needed.empty())
+    lines.emplace_back("needed", "(none)");
+  for (const std::string &soname : dependencies.needed)
+    lines.emplace_back("needed", soname + where(soname));
+  for (const DlopenEntry &entry : dependencies.dlopen) {
+    std::string found;
+    for (const std::string &soname : entry.sonames)
+      if (found.empty() && !where(soname).empty() && where(soname) != " => not found")
+        found = where(soname);
+    lines.emplace_back("dlopen", (entry.feature.empty() ? "" : entry.feature + ": ") +
+                                     joined(entry.sonames, " | ") +
+                                     (entry.priority.empty() ? "" : " (" + entry.priority + ")") +
+                                     (found.empty() ? (dependencies.isResolved ? " => not found" : "")
+                                                    : found));
+  }
+  if (!dependencies.dlopenError.empty())
+    lines.emplace_back("dlopenError", dependencies.dlopenError);
+}
+
 } // namespace
 
 std::string reportToText(const FileReport &report) {
@@ -62,6 +101,8 @@ std::string reportToText(const FileReport &report) {
     addPackage(lines, report.packages[i].metadata, i + 1);
   for (const ModuleReport &module : report.modules)
     addModule(lines, module);
+  if (report.dependencies)
+    addDependencies(lines, *report.dependencies);
 
   std::size_t width = 0;
   for (const auto &line : lines)

@@ -92,10 +92,8 @@ public:
     readArguments(
         options_.paths, walkOptions, jobs, readOptions,
         [&](const Result<std::optional<FileReport>> &outcome) { report(outcome, tally); });
-    if (cyclonedx) {
-      readNeededLibraries(collected_, readOptions);
+    if (cyclonedx)
       std::cout << reportsToCycloneDx(collected_, *cyclonedx);
-    }
     std::cout.flush();
     if (options_.format == "text")
       std::cerr << "pkgnote: files read: " << tally.read << ", stamped: " << tally.stamped

@@ -24,12 +24,4 @@ using ReportEmitter = std::function<void(const Result<std::optional<FileReport>>
 void readArguments(const std::vector<std::string> &arguments, const WalkOptions &walk,
                    unsigned jobs, const ReadOptions &options, const ReportEmitter &emit);
 
-// For a document of the dependency graph (`--format cyclonedx`) of files and trees: reads the
-// libraries that REPORTS' dependencies resolve to but that were not read (outside the trees
-// given), with their own dependencies resolved inside OPTIONS.root, and theirs in turn, and
-// appends their reports, so that every edge has its target. A library that cannot be read is
-// left out (its edge then names it as outside). Image reports are left alone: an image's files
-// were all read.
-void readNeededLibraries(std::vector<FileReport> &reports, const ReadOptions &options);
-
 } // namespace pkgnote

@@ -12,7 +12,6 @@
 #include "resolve/loader_search.h"
 
 #include <cerrno>
-#include <set>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -81,32 +80,6 @@ void readArguments(const std::vector<std::string> &arguments, const WalkOptions 
     }
   }
   flush();
-}
-
-void readNeededLibraries(std::vector<FileReport> &reports, const ReadOptions &options) {
-  detail::DiskRoot root(options.root);
-  detail::LoaderSearch search(root);
-  std::set<std::string> known;
-  for (const FileReport &report : reports)
-    if (!report.image)
-      known.insert(report.path);
-  ReadOptions libraryOptions = options;
-  libraryOptions.dependencies = true;
-  for (std::size_t next = 0; next < reports.size(); ++next) {
-    if (reports[next].image || !reports[next].dependencies)
-      continue;
-    std::vector<std::string> missing;
-    for (const auto &[soname, path] : reports[next].dependencies->resolved)
-      if (path && known.insert(*path).second)
-        missing.push_back(*path);
-    for (const std::string &path : missing) {
-      Result<FileReport> library = readElfFile(path, libraryOptions);
-      if (!library)
-        continue;
-      search.resolve(root.insidePathOf(library->path), *library);
-      reports.push_back(std::move(*library)); // may move reports: indexed, not iterated
-    }
-  }
 }
 
 } // namespace pkgnote

@@ -80,10 +80,18 @@ std::optional<std::string> LoaderSearch::find(const std::string &soname,
   for (const std::string &directory : directories)
     if (std::optional<std::string> path = lookIn(directory, soname, identity))
       return path;
-  for (const std::string &directory : systemDirectories(identity))
-    if (std::optional<std::string> path = lookIn(directory, soname, identity))
-      return path;
-  return std::nullopt;
+  std::string key = soname;
+  key += '\0';
+  key += static_cast<char>(identity.elfClass);
+  key += static_cast<char>(identity.elfData);
+  key += static_cast<char>(identity.machine & 0xff);
+  key += static_cast<char>(identity.machine >> 8);
+  auto [cached, inserted] = systemFound_.try_emplace(std::move(key));
+  if (inserted)
+    for (const std::string &directory : systemDirectories(identity))
+      if ((cached->second = lookIn(directory, soname, identity)))
+        break;
+  return cached->second;
 }
 
 void LoaderSearch::resolve(const std::string &path, FileReport &report) {

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 namespace pkgnote::detail {
@@ -45,6 +46,9 @@ private:
   std::map<std::tuple<std::string, std::string, unsigned char, unsigned char, std::uint16_t>,
            std::optional<std::string>>
       found_;
+  // The system search's answer per soname and identity: most files of a tree need the same few
+  // libraries, found after the same misses in the same directories.
+  std::unordered_map<std::string, std::optional<std::string>> systemFound_;
 };
 
 } // namespace pkgnote::detail

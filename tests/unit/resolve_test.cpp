@@ -119,6 +119,7 @@ TEST(LoaderSearchTest, SkipsLibrariesOfAnotherClassAndFollowsRunpathFirst) {
   TempDir root;
   root.write("usr/lib/x86_64-linux-gnu/libfoo.so.1", header(1, 3)); // 32-bit: skipped
   root.write("usr/lib/libfoo.so.1", header(2, 62));
+  root.write("opt/app/bin/app", header(2, 62));
   root.write("opt/app/lib/libbar.so.2", header(2, 62));
   root.write("usr/lib/libbar.so.2", header(2, 62));
   root.write("usr/lib/libtext.so", "INPUT(-lfoo)\n"); // not ELF: skipped

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Two package notes in one program (a vendored object's .note.package plus the link's own):
 # the first is "package", as `systemd-analyze inspect-elf` reports it, the second goes to
-# "extraPackages", and a warning goes to stderr (in --json mode too).
+# "extraPackages", and a warning goes to stderr (in --json mode too). Identical copies count as one.
 set -eu
 : "${PKGNOTE:?}"
 for tool in gcc systemd-analyze; do
@@ -46,4 +46,23 @@ pkgnote: files read: 1, stamped: 1, unstamped: 0, errors: 0" ] || fail "human st
    extraPackage: #2
            type: rpm
            name: vendored" ] || fail "human output: $(cat "$T/out")"
+# Identical copies (a vendored object carrying the very note the link adds, as glibc's ld.so carries
+# three on Wolfi and Ubuntu) count as one: one package, no extraPackages, no warning.
+cat >"$T/same.s" <<'ASM'
+	.section .note.package,"a",@note
+	.p2align 2
+	.long 4, 2f - 1f, 0xcafe1a7e
+	.asciz "FDO"
+1:	.asciz "{\"type\":\"deb\",\"name\":\"main\"}"
+2:	.p2align 2
+	.section .note.GNU-stack,"",@progbits
+ASM
+gcc -c -o "$T/same.o" "$T/same.s"
+gcc -o "$T/same" "$T/main.c" "$T/same.o" -Xlinker '--package-metadata={"type":"deb","name":"main"}'
+[ "$(readelf -n "$T/same" | grep -c FDO_PACKAGING_METADATA)" = 2 ] || fail "the link did not keep two notes"
+"$PKGNOTE" read --json "$T/same" >"$T/out" 2>"$T/err" || fail "identical notes: status $?"
+build_id=$(readelf -n "$T/same" | sed -n 's/.*Build ID: //p')
+[ "$(cat "$T/out")" = "{\"path\":\"$T/same\",\"elfType\":\"executable\",\"elfArchitecture\":\"AMD x86-64\",\"buildId\":\"$build_id\",\"package\":{\"type\":\"deb\",\"name\":\"main\"}}" ] ||
+  fail "identical notes: $(cat "$T/out")"
+[ ! -s "$T/err" ] || fail "identical notes warned: $(cat "$T/err")"
 echo ok

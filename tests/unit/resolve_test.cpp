@@ -77,8 +77,7 @@ TEST(LdSoConfTest, ExpandsIncludesInGlobOrderRelativeToTheIncludingFile) {
   DiskRoot disk(root.path());
   // a.conf, b.conf (which includes more.conf, relative to its directory), more.conf again
   // (listed once), then the main file's own line.
-  EXPECT_EQ(ldSoConfDirectories(disk),
-            (std::vector<std::string>{"/a", "/b", "/more", "/last"}));
+  EXPECT_EQ(ldSoConfDirectories(disk), (std::vector<std::string>{"/a", "/b", "/more", "/last"}));
 }
 
 TEST(LdSoConfTest, IncludesThatLoopStop) {
@@ -107,7 +106,9 @@ TEST(RootViewTest, SymlinksAreFollowedInsideTheRootOnly) {
 // The ELF header bytes DiskRoot::identity reads: e_ident and e_machine.
 std::string header(unsigned char elfClass, std::uint16_t machine) {
   std::string bytes(64, '\0');
-  bytes.replace(0, 4, "\x7f" "ELF");
+  bytes.replace(0, 4,
+                "\x7f"
+                "ELF");
   bytes[4] = static_cast<char>(elfClass);
   bytes[5] = 1;
   bytes[18] = static_cast<char>(machine & 0xff);

@@ -60,7 +60,7 @@ struct DlopenEntry {
 // What a file needs from the dynamic loader (`read --deps`, FORMAT.md "Dependencies"): read from
 // PT_DYNAMIC and the dlopen notes, then resolved as glibc's loader would inside a root.
 struct Dependencies {
-  std::vector<std::string> needed;  // DT_NEEDED, in order
+  std::vector<std::string> needed;    // DT_NEEDED, in order
   std::optional<std::string> runpath; // DT_RUNPATH as written (':'-separated)
   std::optional<std::string> rpath;   // DT_RPATH as written
   std::vector<DlopenEntry> dlopen;    // every .note.dlopen note's entries, in file order

@@ -118,7 +118,8 @@ void ArchivePass::entry(struct archive *a, struct archive_entry *header, const s
   }
   if (isTarHead(*head) || compressionOf(*head)) {
     std::string name = "blob " + path;
-    contents.layers.emplace(path, scanLayer(name, headThenChunks(*head, chunksOf(stream)), dependencies_));
+    contents.layers.emplace(
+        path, scanLayer(name, headThenChunks(*head, chunksOf(stream)), dependencies_));
     return;
   }
   std::uint64_t size = archive_entry_size_is_set(header) ? archive_entry_size(header) : 0;

@@ -32,12 +32,12 @@ enum class EntryKind {
 struct LayerEntry {
   std::string path; // relative to the image root, no leading '/', "" for the root itself
   EntryKind kind = EntryKind::Other;
-  std::string target;               // HardLink: the path linked to, resolved the same way;
-                                    // Symlink: the link's target as written
+  std::string target;                  // HardLink: the path linked to, resolved the same way;
+                                       // Symlink: the link's target as written
   std::optional<std::string> contents; // File: the bytes of etc/ld.so.conf and
                                        // etc/ld.so.conf.d/*, when dependencies are scanned
-  std::optional<FileReport> report; // File: ELF; report->path is "/" + path
-  std::string error;                // File: the ELF reader's message for a corrupt ELF file
+  std::optional<FileReport> report;    // File: ELF; report->path is "/" + path
+  std::string error;                   // File: the ELF reader's message for a corrupt ELF file
 };
 
 struct LayerScan {

@@ -148,7 +148,8 @@ void readImageLayout(const std::string &directory, const std::string &image,
     for (const std::string &layer : resolved.layers)
       if (seen.insert(layer).second)
         digests.push_back(layer);
-  std::map<std::string, LayerScan> scans = scanLayers(directory, image, digests, options.dependencies, sink);
+  std::map<std::string, LayerScan> scans =
+      scanLayers(directory, image, digests, options.dependencies, sink);
   for (const ResolvedImage &resolved : images)
     reportImage(image, resolved, scans, options, sink);
 }

@@ -9,11 +9,11 @@
 #include "cyclonedx_inventory.h"
 
 #include <functional>
-#include <tuple>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 

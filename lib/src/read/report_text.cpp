@@ -68,11 +68,11 @@ void addDependencies(Lines &lines, const Dependencies &dependencies) {
     for (const std::string &soname : entry.sonames)
       if (found.empty() && !where(soname).empty() && where(soname) != " => not found")
         found = where(soname);
-    lines.emplace_back("dlopen", (entry.feature.empty() ? "" : entry.feature + ": ") +
-                                     joined(entry.sonames, " | ") +
-                                     (entry.priority.empty() ? "" : " (" + entry.priority + ")") +
-                                     (found.empty() ? (dependencies.isResolved ? " => not found" : "")
-                                                    : found));
+    lines.emplace_back(
+        "dlopen", (entry.feature.empty() ? "" : entry.feature + ": ") +
+                      joined(entry.sonames, " | ") +
+                      (entry.priority.empty() ? "" : " (" + entry.priority + ")") +
+                      (found.empty() ? (dependencies.isResolved ? " => not found" : "") : found));
   }
   if (!dependencies.dlopenError.empty())
     lines.emplace_back("dlopenError", dependencies.dlopenError);

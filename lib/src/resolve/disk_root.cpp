@@ -11,12 +11,15 @@
 
 namespace pkgnote::detail {
 
-std::string normalizedAbsolute(const std::string &path) {
+std::string workingDirectory() {
+  char cwd[4096];
+  return ::getcwd(cwd, sizeof cwd) ? cwd : "/";
+}
+
+std::string normalizedAbsolute(const std::string &path, const std::string &cwd) {
   std::string full = path;
-  if (full.empty() || full[0] != '/') {
-    char cwd[4096];
-    full = std::string(::getcwd(cwd, sizeof cwd) ? cwd : "/") + "/" + path;
-  }
+  if (full.empty() || full[0] != '/')
+    full = (cwd.empty() ? workingDirectory() : cwd) + "/" + path;
   std::vector<std::string> parts;
   std::size_t at = 0;
   while (at <= full.size()) {
@@ -40,12 +43,12 @@ std::string normalizedAbsolute(const std::string &path) {
   return out.empty() ? "/" : out;
 }
 
-DiskRoot::DiskRoot(std::string root) : root_(std::move(root)) {
+DiskRoot::DiskRoot(std::string root) : root_(std::move(root)), cwd_(workingDirectory()) {
   while (root_.size() > 1 && root_.back() == '/')
     root_.pop_back();
   if (root_ == "/")
     root_.clear();
-  absRoot_ = normalizedAbsolute(root_.empty() ? "/" : root_);
+  absRoot_ = normalizedAbsolute(root_.empty() ? "/" : root_, cwd_);
   if (absRoot_ == "/")
     absRoot_.clear();
 }
@@ -55,7 +58,7 @@ std::string DiskRoot::host(const std::string &path) const {
 }
 
 std::string DiskRoot::insidePathOf(const std::string &file) const {
-  std::string absolute = normalizedAbsolute(file);
+  std::string absolute = normalizedAbsolute(file, cwd_); // no getcwd per file of a tree
   if (absRoot_.empty())
     return absolute;
   if (absolute.compare(0, absRoot_.size(), absRoot_) == 0 &&
@@ -115,7 +118,10 @@ std::optional<ElfIdentity> DiskRoot::identity(const std::string &path) {
   unsigned char header[20];
   ssize_t got = ::pread(fd, header, sizeof header, 0);
   ::close(fd);
-  if (got != static_cast<ssize_t>(sizeof header) || std::memcmp(header, "\x7f" "ELF", 4) != 0)
+  if (got != static_cast<ssize_t>(sizeof header) || std::memcmp(header,
+                                                                "\x7f"
+                                                                "ELF",
+                                                                4) != 0)
     return std::nullopt;
   ElfIdentity identity;
   identity.elfClass = header[4];

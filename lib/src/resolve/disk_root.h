@@ -32,15 +32,19 @@ public:
 private:
   std::string host(const std::string &path) const;
 
-  std::string root_;     // as given, without trailing slashes; "" for "/"
-  std::string absRoot_;  // absolute and normalised, "" for "/"
+  std::string root_;    // as given, without trailing slashes; "" for "/"
+  std::string absRoot_; // absolute and normalised, "" for "/"
+  std::string cwd_;     // the working directory when the run started
   std::unordered_map<std::string, RootNode> nodes_;
   std::unordered_map<std::string, std::set<std::string>> listings_;
   std::unordered_map<std::string, std::optional<ElfIdentity>> identities_;
 };
 
-// PATH made absolute (against the working directory) with ".", ".." and repeated slashes
-// removed lexically.
-std::string normalizedAbsolute(const std::string &path);
+// PATH made absolute (against CWD, or the working directory when CWD is empty) with ".", ".."
+// and repeated slashes removed lexically.
+std::string normalizedAbsolute(const std::string &path, const std::string &cwd = {});
+
+// getcwd(3), "/" when it fails.
+std::string workingDirectory();
 
 } // namespace pkgnote::detail

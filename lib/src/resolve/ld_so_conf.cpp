@@ -68,9 +68,9 @@ void readConf(RootView &root, const std::string &path, int depth, std::vector<st
       continue;
     }
     // ldconfig takes a relative include from the directory of the file that includes it.
-    std::string pattern =
-        line.value[0] == '/' ? line.value : (parentOf(path) == "/" ? "" : parentOf(path)) + "/" +
-                                                line.value;
+    std::string pattern = line.value[0] == '/'
+                              ? line.value
+                              : (parentOf(path) == "/" ? "" : parentOf(path)) + "/" + line.value;
     for (const std::string &included : expandPattern(root, pattern))
       readConf(root, included, depth + 1, out);
   }

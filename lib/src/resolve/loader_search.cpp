@@ -44,8 +44,8 @@ const std::vector<std::string> &LoaderSearch::systemDirectories(const ElfIdentit
 std::optional<std::string> LoaderSearch::lookIn(const std::string &directory,
                                                 const std::string &soname,
                                                 const ElfIdentity &identity) {
-  auto key = std::make_tuple(directory, soname, identity.elfClass, identity.elfData,
-                             identity.machine);
+  auto key =
+      std::make_tuple(directory, soname, identity.elfClass, identity.elfData, identity.machine);
   auto cached = found_.find(key);
   if (cached != found_.end())
     return cached->second;

@@ -22,7 +22,8 @@ std::size_t tokenLength(std::string_view text, std::string_view name) {
   if (text.substr(1, name.size()) != name)
     return 0;
   std::size_t end = 1 + name.size();
-  if (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_'))
+  if (end < text.size() &&
+      (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_'))
     return 0;
   return end;
 }

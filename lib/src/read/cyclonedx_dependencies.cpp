@@ -8,6 +8,23 @@ namespace {
 
 using FileKey = std::pair<std::optional<ImageKey>, std::string>;
 
+// PATH without "." components and repeated slashes: "./rootfs//usr/lib/x" and the resolved
+// "rootfs/usr/lib/x" name the same file (".." is left alone: through a link it is not lexical).
+std::string tidy(const std::string &path) {
+  std::string out;
+  std::size_t at = 0;
+  while (at <= path.size()) {
+    std::size_t slash = path.find('/', at);
+    if (slash == std::string::npos)
+      slash = path.size();
+    std::string part = path.substr(at, slash - at);
+    if (!part.empty() && part != ".")
+      out += (out.empty() && path[0] != '/' ? "" : "/") + part;
+    at = slash + 1;
+  }
+  return out.empty() ? path : out;
+}
+
 std::string joined(const std::vector<std::string> &names) {
   std::string text;
   for (const std::string &name : names)
@@ -22,7 +39,7 @@ DependencyGraph dependencyGraph(const std::vector<FileReport> &reports,
   std::map<FileKey, const FileReport *> files;
   for (const FileReport &report : reports)
     if (report.kind != ElfKind::Core)
-      files.emplace(FileKey{imageKeyOf(report), report.path}, &report);
+      files.emplace(FileKey{imageKeyOf(report), tidy(report.path)}, &report);
   DependencyGraph graph;
   std::map<std::string, std::set<std::string>> required;
   std::vector<std::tuple<std::string, std::string, std::string>> optional; // from, to, feature
@@ -39,7 +56,7 @@ DependencyGraph dependencyGraph(const std::vector<FileReport> &reports,
       for (const auto &[name, path] : dependencies.resolved) {
         if (name != soname || !path)
           continue;
-        auto found = files.find(FileKey{imageKeyOf(report), *path});
+        auto found = files.find(FileKey{imageKeyOf(report), tidy(*path)});
         if (found == files.end()) {
           properties.insert({"pkgnote:neededOutside", soname + " " + *path});
           return std::nullopt;

@@ -41,7 +41,7 @@ _pkgnote()
             esac
             ;;
         read)
-            opts="-h --help --json --format -r --recursive --follow-symlinks -j --jobs --root --ref --platform
+            opts="-h --help --json --format -r --recursive --follow-symlinks -j --jobs --deps --root --ref --platform
                   --exit-zero"
             case $prev in
                 --format) words="text json cyclonedx" ;;

@@ -42,6 +42,7 @@ struct ReadCommandOptions {
   std::string ref;
   std::string platform;
   bool exitZero = false; // --exit-zero: unstamped files do not change the exit status
+  bool deps = false; // --deps, implied by --format cyclonedx
 };
 
 struct Tally {
@@ -71,7 +72,12 @@ public:
         ->add_option("-j,--jobs", options_.jobs,
                      "Files read in parallel (default: chosen per machine and cache)")
         ->check(CLI::Range(1u, 1024u));
-    command_->add_option("--root", options_.root, "Where the files a core names are looked up");
+    command_->add_flag("--deps", options_.deps,
+                       "Also read and resolve each ELF file's DT_NEEDED and dlopen notes "
+                       "(implied by --format cyclonedx)");
+    command_->add_option("--root", options_.root,
+                         "Where the files a core names and the libraries --deps needs are "
+                         "looked up (default /)");
     command_->add_option("--ref", options_.ref,
                          "Only the image of this ref name (or docker RepoTag) in an image");
     command_->add_option("--platform", options_.platform,
@@ -99,6 +105,7 @@ public:
     unsigned jobs = options_.jobs; // 0: the library's default (elf_reader.h)
     ReadOptions readOptions;
     readOptions.root = options_.root;
+    readOptions.dependencies = options_.deps || options_.format == "cyclonedx";
     readOptions.imageRef = options_.ref;
     readOptions.imagePlatform = options_.platform;
     WalkOptions walkOptions{options_.recursive, options_.followSymlinks};

@@ -155,7 +155,8 @@ def note_lies():
     add("note-desc-nul-inside",
         Image(L64, note(L64, b"FDO", 0xCAFE1A7E, JSON[:10] + b"\0" + JSON[10:] + b"\0"),
               sections=False).data)
-    many = package_note(L64, b'{"n":"x"}') * 65
+    # 65 different notes (identical copies count as one: they would never reach the limit).
+    many = b"".join(package_note(L64, b'{"n":"x%02d"}' % i) for i in range(65))
     add("notes-65-package-notes", Image(L64, many, sections=False).data)
     add("notes-64-package-notes", Image(L64, many[:64 * len(many) // 65], sections=False).data)
     # 1100 PT_NOTE headers over the same 64 KiB of zeros (valid empty notes), each a little

@@ -281,3 +281,43 @@ TEST(SourceDateEpochTest, ParsesSecondsAndRejectsTheRest) {
 }
 
 } // namespace
+
+// read --deps: curl needs libz (unstamped: its file component) and libc (in curl's own
+// package: no edge), dlopens libzstd (optional, with the feature), and needs a library found
+// nowhere (a property).
+TEST(CycloneDxTest, LibraryEdgesRequiredOptionalAndUnresolved) {
+  FileReport curl = stamped("/usr/bin/curl", fedoraCurl());
+  FileReport libc = stamped("/usr/lib64/libc.so.6", fedoraCurl());
+  FileReport libz = unstamped("/usr/lib64/libz.so.1.3", "aa");
+  FileReport zstd = unstamped("/usr/lib64/libzstd.so.1.5", "bb");
+  Dependencies deps;
+  deps.needed = {"libz.so.1", "libc.so.6", "libgone.so.2"};
+  deps.dlopen = {DlopenEntry{"zstd", "", "suggested", {"libzstd.so.1"}}};
+  deps.resolved = {{"libz.so.1", "/usr/lib64/./libz.so.1.3"}, // as a root "./x" prints it
+                   {"libc.so.6", "/usr/lib64/libc.so.6"},
+                   {"libgone.so.2", std::nullopt},
+                   {"libzstd.so.1", "/usr/lib64/libzstd.so.1.5"}};
+  deps.isResolved = true;
+  curl.dependencies = deps;
+  Json bom = documentOf({curl, libc, libz, zstd});
+  const Json *package = componentNamed(bom, "library", "curl");
+  const Json *z = componentNamed(bom, "file", "/usr/lib64/libz.so.1.3");
+  const Json *zs = componentNamed(bom, "file", "/usr/lib64/libzstd.so.1.5");
+  ASSERT_TRUE(package && z && zs);
+  Json edges;
+  for (const Json &dependency : bom["dependencies"])
+    if (dependency["ref"] == (*package)["bom-ref"])
+      edges = dependency["dependsOn"];
+  std::vector<std::string> targets = edges.get<std::vector<std::string>>();
+  EXPECT_NE(std::find(targets.begin(), targets.end(), (*z)["bom-ref"]), targets.end());
+  EXPECT_NE(std::find(targets.begin(), targets.end(), (*zs)["bom-ref"]), targets.end());
+  EXPECT_EQ(targets.size(), 3u); // the OS, libz, libzstd; not curl's own package
+  Json properties = (*package)["properties"];
+  auto has = [&](const std::string &name, const std::string &value) {
+    return std::find(properties.begin(), properties.end(),
+                     Json{{"name", name}, {"value", value}}) != properties.end();
+  };
+  EXPECT_TRUE(has("pkgnote:dlopen:zstd", (*zs)["bom-ref"]));
+  EXPECT_TRUE(has("pkgnote:unresolved", "libgone.so.2"));
+  EXPECT_FALSE(has("pkgnote:dlopen:zstd", (*z)["bom-ref"]));
+}

@@ -142,7 +142,26 @@ TEST_P(ElfReaderAllClasses, ReportsSecondPackageNoteAsExtraWithWarning) {
   expectHelloPackage(report->packages[0].metadata);
   EXPECT_EQ(*report->packages[1].metadata.type(), "rpm");
   ASSERT_EQ(report->warnings.size(), 1u);
-  EXPECT_EQ(report->warnings[0], "2 package notes, the first is reported as the package");
+  EXPECT_EQ(report->warnings[0], "2 different package notes, the first is reported as the package");
+}
+
+// glibc's ld.so carries three identical notes on Wolfi and Ubuntu (package-notes issue 48): one
+// package, no warning. A different third note is still reported, after the first two.
+TEST_P(ElfReaderAllClasses, CountsIdenticalPackageNotesOnce) {
+  Image input = image();
+  std::string same = note(kFdo, 0xcafe1a7e, kPayload + '\0');
+  input.content = same + same + same;
+  Result<FileReport> report = readElfImage(input.bytes(), "three");
+  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_EQ(report->packages.size(), 1u);
+  expectHelloPackage(report->packages[0].metadata);
+  EXPECT_TRUE(report->warnings.empty());
+  input.content = same + same + note(kFdo, 0xcafe1a7e, std::string(R"({"type":"rpm"})") + '\0');
+  report = readElfImage(input.bytes(), "mixed");
+  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_EQ(report->packages.size(), 2u);
+  EXPECT_EQ(*report->packages[1].metadata.type(), "rpm");
+  ASSERT_EQ(report->warnings.size(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -25,6 +25,10 @@ struct ReadOptions {
   // kernel allows it (otherwise, or when false: open, pread and close per file). The reports are
   // the same; tests read both ways.
   bool useIoUring = true;
+  // Also read what each ELF file needs from the loader (DT_NEEDED, DT_RUNPATH/DT_RPATH, the
+  // .note.dlopen notes) into FileReport::dependencies, and resolve it inside `root` (for an
+  // image: inside its final filesystem). Off, nothing beyond the notes is read.
+  bool dependencies = false;
   // Container images (`--ref`, `--platform`): only the images reached through an index entry
   // whose org.opencontainers.image.ref.name (or a docker RepoTag) is imageRef, and whose platform
   // is imagePlatform ("linux/arm64" also selects "linux/arm64/v8"); empty selects all.

@@ -50,6 +50,28 @@ struct ImageOrigin {
   std::string manifestDigest; // "sha256:..." of the image manifest the file belongs to
 };
 
+// One entry of a `.note.dlopen` note (owner FDO, type 0x407c0c0a; systemd's "dlopen Metadata for
+// ELF Files"): a library the file may dlopen(), any of SONAMES, for FEATURE.
+struct DlopenEntry {
+  std::string feature, description, priority; // empty when the entry has none
+  std::vector<std::string> sonames;
+};
+
+// What a file needs from the dynamic loader (`read --deps`, FORMAT.md "Dependencies"): read from
+// PT_DYNAMIC and the dlopen notes, then resolved as glibc's loader would inside a root.
+struct Dependencies {
+  std::vector<std::string> needed;    // DT_NEEDED, in order
+  std::optional<std::string> runpath; // DT_RUNPATH as written (':'-separated)
+  std::optional<std::string> rpath;   // DT_RPATH as written
+  std::vector<DlopenEntry> dlopen;    // every .note.dlopen note's entries, in file order
+  std::string dlopenError;            // a dlopen note that does not parse; the rest still read
+  // Each needed, then each dlopen soname (first occurrence), and the path that provides it
+  // (printed as pkgnote prints a file it read there), or std::nullopt when none does. Empty
+  // until resolved (resolve/).
+  std::vector<std::pair<std::string, std::optional<std::string>>> resolved;
+  bool isResolved = false;
+};
+
 struct FileReport {
   std::string path;
   ElfKind kind = ElfKind::Other;
@@ -63,6 +85,10 @@ struct FileReport {
                                      // core's (an emulator such as qemu-user ran a guest)
   std::optional<ImageOrigin> image;  // set when the file was read from a container image;
                                      // then path is its absolute path inside the image
+  unsigned char elfClass = 0;        // EI_CLASS (1: 32-bit, 2: 64-bit)
+  unsigned char elfData = 0;         // EI_DATA (1: little-endian, 2: big-endian)
+  std::uint16_t machine = 0;         // e_machine
+  std::optional<Dependencies> dependencies; // with ReadOptions::dependencies, for ELF files
 
   // True when a package note was found (for a core: in any module).
   bool stamped() const;

@@ -60,7 +60,8 @@ struct Contents {
 
 class ArchivePass {
 public:
-  ArchivePass(const std::string &image, const ImageSink &sink) : image_(image), sink_(sink) {}
+  ArchivePass(const std::string &image, bool dependencies, const ImageSink &sink)
+      : image_(image), dependencies_(dependencies), sink_(sink) {}
 
   // Reads every entry of A; false when the archive itself failed (reported).
   bool run(struct archive *a);
@@ -71,6 +72,7 @@ private:
   void entry(struct archive *a, struct archive_entry *header, const std::string &path);
 
   const std::string &image_;
+  bool dependencies_; // `read --deps`: layers scanned for the loader's resolution
   const ImageSink &sink_;
 };
 
@@ -116,7 +118,8 @@ void ArchivePass::entry(struct archive *a, struct archive_entry *header, const s
   }
   if (isTarHead(*head) || compressionOf(*head)) {
     std::string name = "blob " + path;
-    contents.layers.emplace(path, scanLayer(name, headThenChunks(*head, chunksOf(stream))));
+    contents.layers.emplace(
+        path, scanLayer(name, headThenChunks(*head, chunksOf(stream)), dependencies_));
     return;
   }
   std::uint64_t size = archive_entry_size_is_set(header) ? archive_entry_size(header) : 0;
@@ -293,7 +296,7 @@ void readImageArchive(const std::string &image, ChunkSource source, const ReadOp
     sink(Error{"'" + image + "': not an image archive: " + archiveText(a)});
     return;
   }
-  ArchivePass pass(image, sink);
+  ArchivePass pass(image, options.dependencies, sink);
   bool whole = pass.run(a);
   ArchiveImages images(image, pass.contents, options, sink);
   // docker 25 writes both: manifest.json names the RepoTags, index.json the OCI refs.

@@ -3,8 +3,10 @@
 #include "image/image_resolve.h"
 
 #include "image/image_json.h"
+#include "image/image_root.h"
 #include "image/overlay.h"
 #include "io/byte_source.h"
+#include "resolve/loader_search.h"
 
 namespace pkgnote::detail {
 
@@ -114,7 +116,12 @@ void reportImage(const std::string &image, const ResolvedImage &resolved,
   if (options.imageStarted)
     options.imageStarted(
         ImageOrigin{image, resolved.ref, resolved.platform, "", resolved.manifestDigest});
-  for (const FinalFile &file : stackLayers(layers)) {
+  // `read --deps`: each file's libraries are looked up in this image's final filesystem.
+  FinalTree tree;
+  std::vector<FinalFile> files = stackLayers(layers, options.dependencies ? &tree : nullptr);
+  ImageRoot root(tree);
+  LoaderSearch search(root);
+  for (const FinalFile &file : files) {
     const LayerEntry &entry = *file.entry;
     if (!entry.error.empty()) {
       sink(Error{"'" + image + "': /" + file.path + ": " + entry.error});
@@ -126,6 +133,8 @@ void reportImage(const std::string &image, const ResolvedImage &resolved,
     report.path = "/" + file.path;
     report.image = ImageOrigin{image, resolved.ref, resolved.platform, resolved.layers[file.layer],
                                resolved.manifestDigest};
+    if (options.dependencies)
+      search.resolve(report.path, report);
     sink(std::optional<FileReport>(std::move(report)));
   }
 }

@@ -8,6 +8,8 @@
 #include "io/byte_source.h"
 #include "io/decompress_stream.h"
 #include "io/stream_adapters.h"
+#include "pkgnote/elf_reader.h"
+#include "read/elf_bytes.h"
 #include "read/streamed_read.h"
 
 #include "llvm/Support/SHA256.h"
@@ -106,10 +108,19 @@ std::string archiveText(struct archive *a) {
 
 // A regular file's entry: its ELF report when its first bytes are ELF. An llvm::Error when the
 // layer itself failed under it.
-llvm::Error readFileEntry(ForwardStream &stream, const std::string &name, LayerEntry &entry) {
-  auto head = readHead(stream, 64);
+llvm::Error readFileEntry(ForwardStream &stream, const std::string &name, LayerEntry &entry,
+                          bool dependencies) {
+  // The loader's configuration, for the resolution inside the image (resolve/ld_so_conf.h).
+  constexpr std::size_t kMaxConf = 64u << 10;
+  bool conf = dependencies && (entry.path == "etc/ld.so.conf" ||
+                               entry.path.compare(0, 16, "etc/ld.so.conf.d") == 0);
+  auto head = readHead(stream, conf ? kMaxConf : 64);
   if (!head)
     return head.takeError();
+  if (conf) {
+    entry.contents = *head;
+    return llvm::Error::success();
+  }
   if (head->size() < 4 || std::memcmp(head->data(),
                                       "\x7f"
                                       "ELF",
@@ -118,7 +129,11 @@ llvm::Error readFileEntry(ForwardStream &stream, const std::string &name, LayerE
   bool layerFailed = false;
   auto whole = std::make_unique<HeadThenStream>(std::move(*head), stream, layerFailed);
   std::string path = "/" + entry.path;
-  auto report = readStreamed(std::move(whole), StreamOpener(), readElfSource);
+  ReadOptions options;
+  options.dependencies = dependencies;
+  auto report = readStreamed(std::move(whole), StreamOpener(), [&](const ByteSource &source) {
+    return readElfBytes(source, options, nullptr);
+  });
   if (!report) {
     if (layerFailed)
       return report.takeError();
@@ -152,6 +167,12 @@ void classify(struct archive_entry *header, LayerEntry &entry) {
     entry.path = (dir.empty() ? "" : dir + "/") + std::string(base.substr(4));
     return;
   }
+  if (archive_entry_filetype(header) == AE_IFLNK) {
+    const char *target = archive_entry_symlink(header);
+    entry.kind = EntryKind::Symlink;
+    entry.target = target ? target : "";
+    return;
+  }
   if (const char *link = archive_entry_hardlink(header)) {
     entry.kind = EntryKind::HardLink;
     entry.target = resolveEntryPath(link);
@@ -171,7 +192,8 @@ void classify(struct archive_entry *header, LayerEntry &entry) {
 
 } // namespace
 
-llvm::Expected<LayerScan> scanLayer(const std::string &name, ChunkSource source) {
+llvm::Expected<LayerScan> scanLayer(const std::string &name, ChunkSource source,
+                                    bool dependencies) {
   Sha256Chunks hashed(std::move(source));
   ArchiveInput input(name, hashed.chunks());
   std::unique_ptr<struct archive, ArchiveFree> archive(archive_read_new());
@@ -201,7 +223,7 @@ llvm::Expected<LayerScan> scanLayer(const std::string &name, ChunkSource source)
     bool ended = false;
     if (entry.kind == EntryKind::File) {
       ArchiveDataStream stream(a, name, "layer", /*owned=*/false);
-      if (llvm::Error error = readFileEntry(stream, name, entry))
+      if (llvm::Error error = readFileEntry(stream, name, entry, dependencies))
         return error;
       // The rest of the data, so that a layer that ends without the padding is told from one
       // that ends inside the data.

@@ -23,7 +23,8 @@ enum class EntryKind {
   File, // a regular file
   Directory,
   HardLink, // the same file as `target`
-  Other,    // symbolic link, device, FIFO: never reported, but it replaces what was below
+  Symlink,  // a symbolic link to `target` (as written): followed by `read --deps` only
+  Other,    // device, FIFO: never reported, but it replaces what was below
   Whiteout, // .wh.NAME: `path` is NAME, deleted from the layers below
   Opaque,   // .wh..wh..opq: `path` is the directory emptied of the layers below
 };
@@ -31,9 +32,12 @@ enum class EntryKind {
 struct LayerEntry {
   std::string path; // relative to the image root, no leading '/', "" for the root itself
   EntryKind kind = EntryKind::Other;
-  std::string target;               // HardLink: the path linked to, resolved the same way
-  std::optional<FileReport> report; // File: ELF; report->path is "/" + path
-  std::string error;                // File: the ELF reader's message for a corrupt ELF file
+  std::string target;                  // HardLink: the path linked to, resolved the same way;
+                                       // Symlink: the link's target as written
+  std::optional<std::string> contents; // File: the bytes of etc/ld.so.conf and
+                                       // etc/ld.so.conf.d/*, when dependencies are scanned
+  std::optional<FileReport> report;    // File: ELF; report->path is "/" + path
+  std::string error;                   // File: the ELF reader's message for a corrupt ELF file
 };
 
 struct LayerScan {
@@ -48,7 +52,10 @@ std::string resolveEntryPath(std::string_view path);
 // Scans the layer whose bytes SOURCE gives (compressed or not, recognised by content). NAME names
 // it in messages ("'IMAGE': blob sha256:...: ..."). An error when the blob is not a tar, is
 // corrupt or truncated; a corrupt ELF file is the entry's error, not the layer's.
-llvm::Expected<LayerScan> scanLayer(const std::string &name, ChunkSource source);
+// DEPENDENCIES (`read --deps`): each ELF file's report has its Dependencies (not yet resolved),
+// and the loader's configuration files keep their bytes.
+llvm::Expected<LayerScan> scanLayer(const std::string &name, ChunkSource source,
+                                    bool dependencies = false);
 
 // SOURCE, hashing every chunk it hands out into the sha256 that DIGEST reads ("sha256:hex")
 // once SOURCE ended.

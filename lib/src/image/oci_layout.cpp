@@ -70,7 +70,7 @@ namespace {
 // The scans of DIGESTS' layers, on up to JOBS threads; errors in digest order.
 std::map<std::string, LayerScan> scanLayers(const std::string &directory, const std::string &image,
                                             const std::vector<std::string> &digests,
-                                            const ImageSink &sink) {
+                                            bool dependencies, const ImageSink &sink) {
   std::vector<std::optional<llvm::Expected<LayerScan>>> results(digests.size());
   std::atomic<std::size_t> next{0};
   auto work = [&] {
@@ -83,7 +83,7 @@ std::map<std::string, LayerScan> scanLayers(const std::string &directory, const 
         continue;
       }
       OwnedFd file(fd);
-      results[i].emplace(scanLayer(name, descriptorChunks(fd, name)));
+      results[i].emplace(scanLayer(name, descriptorChunks(fd, name), dependencies));
     }
   };
   unsigned jobs = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
@@ -148,7 +148,8 @@ void readImageLayout(const std::string &directory, const std::string &image,
     for (const std::string &layer : resolved.layers)
       if (seen.insert(layer).second)
         digests.push_back(layer);
-  std::map<std::string, LayerScan> scans = scanLayers(directory, image, digests, sink);
+  std::map<std::string, LayerScan> scans =
+      scanLayers(directory, image, digests, options.dependencies, sink);
   for (const ResolvedImage &resolved : images)
     reportImage(image, resolved, scans, options, sink);
 }

@@ -10,13 +10,8 @@
 namespace pkgnote::detail {
 namespace {
 
-struct Node {
-  EntryKind kind = EntryKind::Directory;
-  std::size_t layer = 0;
-  const LayerEntry *content = nullptr; // a file's supplying entry (the target for a hard link)
-};
-
-using Tree = std::map<std::string, Node>;
+using Node = FinalNode; // a file's supplying entry is the target's for a hard link
+using Tree = FinalTree;
 
 // Removes DIR's descendants (all of the tree for the root, "").
 void removeUnder(Tree &tree, const std::string &dir) {
@@ -85,7 +80,8 @@ void applyLayer(Tree &tree, const LayerScan &layer, std::size_t index) {
 
 } // namespace
 
-std::vector<FinalFile> stackLayers(const std::vector<const LayerScan *> &layers) {
+std::vector<FinalFile> stackLayers(const std::vector<const LayerScan *> &layers,
+                                   FinalTree *finalTree) {
   Tree tree;
   for (std::size_t i = 0; i < layers.size(); ++i)
     applyLayer(tree, *layers[i], i);
@@ -101,6 +97,8 @@ std::vector<FinalFile> stackLayers(const std::vector<const LayerScan *> &layers)
   for (FinalFile &file : files)
     if (seen.insert(file.entry).second)
       unique.push_back(std::move(file));
+  if (finalTree)
+    *finalTree = std::move(tree);
   return unique;
 }
 

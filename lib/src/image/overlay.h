@@ -9,6 +9,7 @@
 #include "image/layer_scan.h"
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,20 @@ struct FinalFile {
   const LayerEntry *entry = nullptr;
 };
 
-// The regular files of LAYERS stacked bottom first, in sorted, depth-first path order.
-std::vector<FinalFile> stackLayers(const std::vector<const LayerScan *> &layers);
+// A path of the final filesystem (relative, no leading '/'): its kind (a hard link is the file it
+// links to) and the entry that supplied it.
+struct FinalNode {
+  EntryKind kind = EntryKind::Directory;
+  std::size_t layer = 0;
+  const LayerEntry *content = nullptr;
+};
+
+// Every path of the final filesystem, for the loader resolution inside the image (image_root.h).
+using FinalTree = std::map<std::string, FinalNode>;
+
+// The regular files of LAYERS stacked bottom first, in sorted, depth-first path order. TREE, when
+// given, receives every path of the final filesystem.
+std::vector<FinalFile> stackLayers(const std::vector<const LayerScan *> &layers,
+                                   FinalTree *tree = nullptr);
 
 } // namespace pkgnote::detail

@@ -9,6 +9,8 @@
 #include "input/input_kind.h"
 #include "io/byte_source.h"
 #include "io/stream_adapters.h"
+#include "resolve/disk_root.h"
+#include "resolve/loader_search.h"
 
 #include <nlohmann/json.hpp>
 
@@ -64,7 +66,25 @@ Result<std::optional<FileReport>> orPackage(const Result<std::optional<FileRepor
 } // namespace
 
 void readArguments(const std::vector<std::string> &arguments, const WalkOptions &walk,
-                   unsigned jobs, const ReadOptions &options, const NamedReportEmitter &emit) {
+                   unsigned jobs, const ReadOptions &options, const NamedReportEmitter &namedEmit) {
+  // `--deps`: the files and trees are resolved inside --root, here on the calling thread, where
+  // one LoaderSearch keeps what it found for the whole run; an image's files come resolved
+  // inside the image (image/).
+  std::optional<detail::DiskRoot> root;
+  std::optional<detail::LoaderSearch> search;
+  if (options.dependencies) {
+    root.emplace(options.root);
+    search.emplace(*root);
+  }
+  auto emit = [&](const Result<std::optional<FileReport>> &outcome, const std::string &input) {
+    if (!search || !outcome || !*outcome || !(*outcome)->dependencies ||
+        (*outcome)->dependencies->isResolved)
+      return namedEmit(outcome, input);
+    Result<std::optional<FileReport>> resolved = outcome;
+    FileReport &report = **resolved;
+    search->resolve(root->insidePathOf(report.path), report);
+    namedEmit(resolved, input);
+  };
   std::vector<std::string> ordinary;
   auto flush = [&] {
     if (ordinary.empty())

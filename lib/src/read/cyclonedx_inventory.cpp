@@ -7,9 +7,6 @@
 #include <algorithm>
 
 namespace pkgnote::cyclonedx {
-namespace {
-
-using Fields = std::vector<std::pair<std::string, std::string>>;
 
 Fields sortedFields(const PackageMetadata &metadata) {
   Fields fields = metadata.fields;
@@ -24,6 +21,8 @@ std::optional<ImageKey> imageKeyOf(const FileReport &report) {
   return ImageKey{origin.image, origin.ref, origin.platform, origin.manifestDigest};
 }
 
+namespace {
+
 std::string imageContext(const ImageOrigin &origin) {
   std::string context = "image '" + origin.image + "'";
   if (!origin.ref.empty())
@@ -34,6 +33,14 @@ std::string imageContext(const ImageOrigin &origin) {
     context += " layer " + origin.layer;
   return context;
 }
+
+} // namespace
+
+Occurrence occurrenceOf(const FileReport &report) {
+  return Occurrence{report.path, report.image ? imageContext(*report.image) : ""};
+}
+
+namespace {
 
 class Collector {
 public:
@@ -46,7 +53,7 @@ public:
         addModule(module, "core '" + report.path + "'");
       return;
     }
-    Occurrence occurrence{report.path, report.image ? imageContext(*report.image) : ""};
+    Occurrence occurrence = occurrenceOf(report);
     for (const PackageNote &note : report.packages)
       addPackage(note.metadata, occurrence, image);
     if (report.packages.empty())

@@ -63,4 +63,10 @@ struct Inventory {
 Inventory inventoryOf(const std::vector<FileReport> &reports,
                       const std::vector<ModuleGroup> &groups = {});
 
+// The pieces inventoryOf keys things by, for the dependency graph (cyclonedx_dependencies.h).
+using Fields = std::vector<std::pair<std::string, std::string>>;
+Fields sortedFields(const PackageMetadata &metadata);
+std::optional<ImageKey> imageKeyOf(const FileReport &report);
+Occurrence occurrenceOf(const FileReport &report);
+
 } // namespace pkgnote::cyclonedx

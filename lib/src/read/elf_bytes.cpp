@@ -3,6 +3,8 @@
 // (elf_notes.h) for its class and byte order. The four ELFT instantiations are made here, once.
 #include "read/elf_bytes.h"
 
+#include "read/dlopen_note.h"
+#include "read/elf_dynamic.h"
 #include "read/elf_notes.h"
 #include "read/streamed_read.h"
 
@@ -72,6 +74,20 @@ bool hasPieFlag(const ByteSource &source, const typename ELFT::Phdr &dynamic) {
   return false;
 }
 
+// `read --deps`: a dynamic section that cannot be read is a warning, as a malformed dlopen note is
+// an error field of the record: the package note was read all the same.
+template <class ELFT>
+void addDependencies(const ByteSource &source, const std::vector<typename ELFT::Phdr> &segments,
+                     const std::vector<std::string> &dlopenNotes, FileReport &report) {
+  Dependencies dependencies;
+  if (auto read = readDynamic<ELFT>(source, segments))
+    dependencies = std::move(*read);
+  else
+    report.warnings.push_back(messageWithoutName(read.takeError(), source.name()));
+  parseDlopenNotes(dlopenNotes, dependencies);
+  report.dependencies = std::move(dependencies);
+}
+
 template <class ELFT>
 llvm::Expected<FileReport> readImage(const ByteSource &source, const ReadOptions &options,
                                      CoreModulesHook<ELFT> readCore) {
@@ -87,6 +103,9 @@ llvm::Expected<FileReport> readImage(const ByteSource &source, const ReadOptions
   report.path = source.name();
   report.kind = kindOf<ELFT>(*header, *segments);
   report.elfArchitecture = elfArchitectureName(header->e_machine);
+  report.elfClass = header->e_ident[llvm::ELF::EI_CLASS];
+  report.elfData = header->e_ident[llvm::ELF::EI_DATA];
+  report.machine = header->e_machine;
   // A core's own notes describe the process (core/core_reader.h); its modules carry the packages.
   if (header->e_type == llvm::ELF::ET_CORE) {
     if (readCore)
@@ -109,7 +128,9 @@ llvm::Expected<FileReport> readImage(const ByteSource &source, const ReadOptions
   report.warnings = std::move(scan->problems);
   if (report.packages.size() > 1)
     report.warnings.push_back(std::to_string(report.packages.size()) +
-                              " package notes, the first is reported as the package");
+                              " different package notes, the first is reported as the package");
+  if (options.dependencies)
+    addDependencies<ELFT>(source, *segments, scan->dlopenNotes, report);
   return report;
 }
 

@@ -39,6 +39,10 @@ llvm::Error collectNote(const RawNote &note, NoteScan &scan, const std::string &
       scan.buildId = toHex(note.desc);
     return llvm::Error::success();
   }
+  if (note.name == fdo && note.type == kDlopenNoteType) {
+    scan.dlopenNotes.emplace_back(note.desc);
+    return llvm::Error::success();
+  }
   if (note.name != fdo || note.type != kPackageNoteType)
     return llvm::Error::success();
   if (scan.packages.size() == kMaxPackageNotes)
@@ -56,6 +60,11 @@ llvm::Error collectNote(const RawNote &note, NoteScan &scan, const std::string &
   if (!metadata)
     return inputError(name,
                       "package note at " + hexText(note.offset) + ": " + metadata.error().message);
+  // Linkers concatenate the notes of every input: glibc's ld.so carries three identical copies
+  // on some distributions. An identical copy is the same package, counted once.
+  for (const PackageNote &seen : scan.packages)
+    if (seen.metadata.fields == metadata->fields)
+      return llvm::Error::success();
   scan.packages.push_back(PackageNote{std::move(*metadata), note.offset});
   return llvm::Error::success();
 }

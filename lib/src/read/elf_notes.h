@@ -49,7 +49,13 @@ struct NoteScan {
   std::vector<std::string> problems;
   std::size_t notesSeen =
       0; // of any owner and type: a walk over bytes that are not notes sees none
+  // The descriptors of FDO/0x407c0c0a (.note.dlopen) notes, as found; parsed only when the
+  // dependencies are asked for (dlopen_note.h).
+  std::vector<std::string> dlopenNotes;
 };
+
+// The n_type of a .note.dlopen note (systemd's "dlopen Metadata for ELF Files").
+inline constexpr std::uint32_t kDlopenNoteType = 0x407c0c0a;
 
 // Segments bigger than this are refused: a file cannot hold them, a core's memory view could.
 inline constexpr std::uint64_t kMaxNoteRegion = 256u << 20;

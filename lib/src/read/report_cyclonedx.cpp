@@ -5,6 +5,7 @@
 // as CycloneDX's property taxonomy asks of tools.
 #include "pkgnote/cyclonedx.h"
 
+#include "cyclonedx_dependencies.h"
 #include "cyclonedx_inventory.h"
 
 #include <llvm/ADT/ArrayRef.h>
@@ -155,35 +156,96 @@ struct Body {
   Json dependencies = Json::array();
 };
 
-Body bodyOf(const Inventory &inventory) {
+// Adds the graph's properties of REF to COMPONENT's, sorted after its own.
+void addGraphProperties(Json &component, const DependencyGraph &graph, const std::string &ref) {
+  auto found = graph.properties.find(ref);
+  if (found == graph.properties.end())
+    return;
+  Json &properties = component["properties"];
+  if (properties.is_null())
+    properties = Json::array();
+  for (const auto &[name, value] : found->second)
+    properties.push_back(property(name, value));
+  // "evidence" stays last, where packageComponent and fileComponent put it.
+  if (component.contains("evidence")) {
+    Json evidence = std::move(component["evidence"]);
+    component.erase("evidence");
+    component["evidence"] = std::move(evidence);
+  }
+}
+
+Json dependencyOf(const std::string &ref, std::set<std::string> dependsOn,
+                  const DependencyGraph &graph) {
+  auto edges = graph.dependsOn.find(ref);
+  if (edges != graph.dependsOn.end())
+    dependsOn.insert(edges->second.begin(), edges->second.end());
+  Json dependency = {{"ref", ref}};
+  if (!dependsOn.empty())
+    dependency["dependsOn"] = Json::array_t(dependsOn.begin(), dependsOn.end());
+  return dependency;
+}
+
+Body bodyOf(const Inventory &inventory, const std::vector<FileReport> &reports) {
   Body body;
   BomRefs refs;
+  // Every bom-ref first, in the order that numbers clashes ("#2") the same in every run.
   std::map<ImageKey, std::string> imageRefs;
   std::map<ImageKey, std::set<std::string>> imageContents;
   for (const ImageKey &image : inventory.images)
     imageRefs[image] = refs.claim(imageBomRef(image));
   std::map<PackageOs, std::string> osRefs;
-  for (const PackageOs &os : inventory.systems) {
+  for (const PackageOs &os : inventory.systems)
     osRefs[os] = refs.claim(osBomRef(os));
+  std::vector<std::string> packageRefs;
+  std::map<Fields, std::string> refByFields;
+  for (const Package &package : inventory.packages) {
+    packageRefs.push_back(refs.claim(package.purl ? toString(*package.purl) : "package:(unnamed)"));
+    refByFields[sortedFields(package.metadata)] = packageRefs.back();
+  }
+  std::vector<std::string> fileRefs;
+  std::map<Occurrence, std::string> refByOccurrence;
+  for (const UnstampedFile &file : inventory.unstampedFiles) {
+    fileRefs.push_back(refs.claim(fileBomRef(file)));
+    refByOccurrence.emplace(file.occurrence, fileRefs.back());
+  }
+  DependencyGraph graph =
+      dependencyGraph(reports, [&](const FileReport &report) -> std::optional<std::string> {
+        if (!report.packages.empty()) {
+          auto found = refByFields.find(sortedFields(report.packages.front().metadata));
+          return found == refByFields.end() ? std::nullopt : std::optional(found->second);
+        }
+        auto found = refByOccurrence.find(occurrenceOf(report));
+        return found == refByOccurrence.end() ? std::nullopt : std::optional(found->second);
+      });
+
+  for (const PackageOs &os : inventory.systems) {
     body.components.push_back(osComponent(os, osRefs[os]));
     body.dependencies.push_back({{"ref", osRefs[os]}});
   }
-  for (const Package &package : inventory.packages) {
-    std::string ref = refs.claim(package.purl ? toString(*package.purl) : "package:(unnamed)");
-    body.components.push_back(packageComponent(package, ref));
-    Json dependency = {{"ref", ref}};
+  for (std::size_t i = 0; i < inventory.packages.size(); ++i) {
+    const Package &package = inventory.packages[i];
+    const std::string &ref = packageRefs[i];
+    Json component = packageComponent(package, ref);
+    addGraphProperties(component, graph, ref);
+    body.components.push_back(std::move(component));
+    std::set<std::string> dependsOn;
     if (package.os)
-      dependency["dependsOn"] = Json::array({osRefs.at(*package.os)});
-    body.dependencies.push_back(std::move(dependency));
+      dependsOn.insert(osRefs.at(*package.os));
+    body.dependencies.push_back(dependencyOf(ref, dependsOn, graph));
     for (const ImageKey &image : package.images)
       imageContents[image].insert(ref);
   }
   if (inventory.images.size() > 1)
     for (const auto &[image, ref] : imageRefs)
       body.components.push_back(imageComponent(image, ref));
+  std::size_t i = 0;
   for (const UnstampedFile &file : inventory.unstampedFiles) {
-    std::string ref = refs.claim(fileBomRef(file));
-    body.components.push_back(fileComponent(file, ref));
+    const std::string &ref = fileRefs[i++];
+    Json component = fileComponent(file, ref);
+    addGraphProperties(component, graph, ref);
+    body.components.push_back(std::move(component));
+    if (graph.dependsOn.count(ref))
+      body.dependencies.push_back(dependencyOf(ref, {}, graph));
     if (file.image)
       imageContents[*file.image].insert(ref);
   }
@@ -245,8 +307,10 @@ std::string dump(const Json &json) {
   return json.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
-std::string documentOf(const Inventory &inventory, const CycloneDxOptions &options) {
-  Body body = bodyOf(inventory);
+// REPORTS give the dependency edges (`read --deps`); a process listing has none.
+std::string documentOf(const Inventory &inventory, const std::vector<FileReport> &reports,
+                       const CycloneDxOptions &options) {
+  Body body = bodyOf(inventory, reports);
   Json metadata = {{"timestamp", isoTimestamp(options.timestamp)}};
   metadata["tools"] = {{"components", Json::array({{{"type", "application"},
                                                     {"name", "pkgnote"},
@@ -274,12 +338,12 @@ std::string documentOf(const Inventory &inventory, const CycloneDxOptions &optio
 
 std::string reportsToCycloneDx(const std::vector<FileReport> &reports,
                                const CycloneDxOptions &options) {
-  return documentOf(inventoryOf(reports), options);
+  return documentOf(inventoryOf(reports), reports, options);
 }
 
 std::string modulesToCycloneDx(const std::vector<ModuleGroup> &groups,
                                const CycloneDxOptions &options) {
-  return documentOf(inventoryOf({}, groups), options);
+  return documentOf(inventoryOf({}, groups), {}, options);
 }
 
 Result<std::optional<std::int64_t>> parseSourceDateEpoch(const char *value) {

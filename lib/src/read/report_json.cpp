@@ -53,6 +53,41 @@ static Json moduleJson(const ModuleReport &module) {
   return object;
 }
 
+static Json dlopenJson(const std::vector<DlopenEntry> &entries) {
+  Json array = Json::array();
+  for (const DlopenEntry &entry : entries) {
+    Json object = objectWithRoom(4);
+    if (!entry.feature.empty())
+      add(object, "feature", entry.feature);
+    if (!entry.description.empty())
+      add(object, "description", entry.description);
+    if (!entry.priority.empty())
+      add(object, "priority", entry.priority);
+    add(object, "soname", entry.sonames);
+    array.push_back(std::move(object));
+  }
+  return array;
+}
+
+// `read --deps` (FORMAT.md "Dependencies").
+static void addDependencies(Json &object, const Dependencies &dependencies) {
+  add(object, "needed", dependencies.needed);
+  if (dependencies.runpath)
+    add(object, "runpath", *dependencies.runpath);
+  if (dependencies.rpath)
+    add(object, "rpath", *dependencies.rpath);
+  if (!dependencies.dlopen.empty())
+    add(object, "dlopen", dlopenJson(dependencies.dlopen));
+  if (!dependencies.dlopenError.empty())
+    add(object, "dlopenError", dependencies.dlopenError);
+  if (!dependencies.isResolved)
+    return;
+  Json resolved = objectWithRoom(dependencies.resolved.size());
+  for (const auto &[soname, path] : dependencies.resolved)
+    add(resolved, soname, path ? Json(*path) : Json(nullptr));
+  add(object, "resolved", std::move(resolved));
+}
+
 std::string reportToJson(const FileReport &report) {
   Json object = objectWithRoom(report.image ? 13 : 9);
   add(object, "path", report.path);
@@ -82,6 +117,8 @@ std::string reportToJson(const FileReport &report) {
       extra.push_back(report.packages[i].metadata);
     add(object, "extraPackages", extraPackagesJson(extra));
   }
+  if (report.dependencies)
+    addDependencies(object, *report.dependencies);
   if (report.kind == ElfKind::Core) {
     Json modules = Json::array();
     for (const ModuleReport &module : report.modules)

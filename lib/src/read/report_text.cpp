@@ -53,6 +53,43 @@ void addModule(std::string &text, const ModuleReport &module) {
     addPackage(text, 1, "extraPackage", &extra);
 }
 
+std::string joined(const std::vector<std::string> &names, const char *separator) {
+  std::string text;
+  for (const std::string &name : names)
+    text += (text.empty() ? "" : separator) + name;
+  return text;
+}
+
+// `read --deps`: one line per needed library, with where it was found, at the file's level.
+void addDependencies(std::string &text, const Dependencies &dependencies) {
+  if (dependencies.runpath)
+    line(text, 0, "runpath", *dependencies.runpath);
+  if (dependencies.rpath)
+    line(text, 0, "rpath", *dependencies.rpath);
+  auto where = [&](const std::string &soname) -> std::string {
+    for (const auto &[name, path] : dependencies.resolved)
+      if (name == soname)
+        return path ? " => " + *path : " => not found";
+    return "";
+  };
+  if (dependencies.needed.empty())
+    line(text, 0, "needed", "(none)");
+  for (const std::string &soname : dependencies.needed)
+    line(text, 0, "needed", soname + where(soname));
+  for (const DlopenEntry &entry : dependencies.dlopen) {
+    std::string found;
+    for (const std::string &soname : entry.sonames)
+      if (found.empty() && !where(soname).empty() && where(soname) != " => not found")
+        found = where(soname);
+    line(text, 0, "dlopen",
+         (entry.feature.empty() ? "" : entry.feature + ": ") + joined(entry.sonames, " | ") +
+             (entry.priority.empty() ? "" : " (" + entry.priority + ")") +
+             (found.empty() ? (dependencies.isResolved ? " => not found" : "") : found));
+  }
+  if (!dependencies.dlopenError.empty())
+    line(text, 0, "dlopenError", dependencies.dlopenError);
+}
+
 } // namespace
 
 std::string reportToText(const FileReport &report) {
@@ -76,6 +113,8 @@ std::string reportToText(const FileReport &report) {
     addPackage(text, 0, "extraPackage", &report.packages[i].metadata);
   for (const ModuleReport &module : report.modules)
     addModule(text, module);
+  if (report.dependencies)
+    addDependencies(text, *report.dependencies);
   return text;
 }
 

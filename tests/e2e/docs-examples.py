@@ -125,6 +125,14 @@ def verify_text(out, err, cwd):
         else "no verify summary on stderr: %r" % err
 
 
+def ps_text(out, err, cwd):
+    for line in out.splitlines():
+        if not re.match(r"^(\d+ |    /)", line):
+            return "not a process or module line: %r" % line
+    return None if re.search(r"^pkgnote: processes read: \d+, stale: \d+, unreadable: \d+$", err, re.M) \
+        else "no ps summary on stderr: %r" % err
+
+
 def binfmt_which(out, err, cwd):
     first = out.splitlines()[0] if out else ""
     return None if re.fullmatch(r"\./hello-aarch64: (run by \S+|no binfmt_misc registration matches)", first) \
@@ -145,6 +153,8 @@ EXAMPLES = {
     "pkgnote read --root /srv/guest qemu_sleeper.core": (0, core_text),
     "pkgnote read -r /var/lib/systemd/coredump": (0, read_text),
     "pkgnote read -r --exit-zero --format cyclonedx rootfs/ >sbom.cdx.json": (0, cyclonedx("sbom.cdx.json")),
+    "pkgnote read --deps --root rootfs rootfs/usr/bin/curl": (0, lambda o, e, c: read_text(o, e, c) or (None if re.search(r"^needed: +libc\.so\.6 => ", o, re.M) else "no needed: line")),
+    "pkgnote ps --stale": ((0, 1), ps_text),
     "pkgnote read --json ./oci-dir": (0, json_lines("path", "image", "platform", "layer", "package")),
     "pkgnote read --ref v1 --platform linux/arm64 ./oci-dir": (0, lambda o, e, c: None if o.startswith("image: ./oci-dir  ref: v1  platform: linux/arm64") else "no image heading: %r" % o[:80]),
     "pkgnote binfmt --which ./hello-aarch64": ((0, 1), binfmt_which),
@@ -158,6 +168,7 @@ EXAMPLES = {
     "pkgnote generate --name hello --format ld-flag": (0, ld_flag),
     "pkgnote generate --type deb --name hello --version 1 --format json": (0, payload),
     # pkgnote-read(1)
+    "pkgnote read --deps --json --root rootfs rootfs/usr/bin/curl": (0, json_lines("path", "needed", "resolved")),
     "pkgnote read --json build/*.so": (0, json_lines("path", "elfType", "package")),
     "pkgnote read -r --jobs 8 /usr/lib /usr/libexec": (1, read_text),
     "pkgnote read -r --exit-zero --format cyclonedx rootfs/ > sbom.cdx.json": (0, cyclonedx("sbom.cdx.json")),
@@ -180,7 +191,7 @@ EXAMPLES = {
 # What stdin carries for an example that reads it (the docs pipe skopeo or coredumpctl into it).
 STDIN = {"pkgnote read -": "usr/bin/qemu-aarch64-static"}
 
-COMMAND = re.compile(r"pkgnote (?:generate|read|binfmt|verify|stamp)\b[^)|#\n`]*")
+COMMAND = re.compile(r"pkgnote (?:generate|read|binfmt|verify|stamp|ps)\b[^)|#\n`]*")
 
 
 def normalise(text):
@@ -205,7 +216,7 @@ def documented():
             for command in COMMAND.findall(line):
                 if not line.lstrip().startswith(("run ", "*")):
                     found.append((normalise(command), os.path.basename(page)))
-    for sub in ("generate", "read", "binfmt", "verify", "stamp"):
+    for sub in ("generate", "read", "binfmt", "verify", "stamp", "ps"):
         help_text = subprocess.run([PKGNOTE, sub, "--help"], capture_output=True, text=True).stdout
         section = re.search(r"^Examples:\n(.*?)(?:\n\n|\Z)", help_text, re.S | re.M)
         for line in section.group(1).splitlines() if section else []:
@@ -295,6 +306,7 @@ def fixtures(root):
     stamp("build-root/usr/bin/prog", "--rpm", "emu-1.0-1.x86_64")
     shutil.copy("usr/lib/libplain.so.1", "rootfs/usr/bin/")
     stamp("rootfs/usr/bin/prog", *hello)
+    shutil.copy("rootfs/usr/bin/prog", "rootfs/usr/bin/curl")
     sh("gcc", "-o", "app", "prog.c")
     # systemd-coredump's store: a compressed stamped program stands in for a compressed core.
     os.makedirs("var/lib/systemd/coredump")

@@ -63,9 +63,9 @@ PY
 
 # The text form lists each needed name with where it was found.
 "$PKGNOTE" read --deps --root "$R" "$R/opt/app/bin/app" >"$T/text" 2>/dev/null || true
-grep -q "needed: libapp.so.1 => $R/opt/app/lib/libapp.so.1\$" "$T/text" || fail "text: $(cat "$T/text")"
-grep -q "needed: libesc.so.1 => not found\$" "$T/text" || fail "text: $(cat "$T/text")"
-grep -q 'runpath: \$ORIGIN/../lib$' "$T/text" || fail "text: $(cat "$T/text")"
+grep -q "^needed: *libapp.so.1 => $R/opt/app/lib/libapp.so.1\$" "$T/text" || fail "text: $(cat "$T/text")"
+grep -q "^needed: *libesc.so.1 => not found\$" "$T/text" || fail "text: $(cat "$T/text")"
+grep -q '^runpath: *\$ORIGIN/../lib$' "$T/text" || fail "text: $(cat "$T/text")"
 
 # The loader itself, told the conf.d directory by LD_LIBRARY_PATH (it cannot read the tree's
 # ld.so.conf without a chroot), takes the same libapp, libconf and libdual for a program that

@@ -14,7 +14,7 @@ namespace pkgnote::tool {
 namespace {
 
 constexpr int kExitOk = 0;
-constexpr int kExitNotOk = 1;      // some file unstamped or mismatched
+constexpr int kExitNotOk = 1;      // some file unstamped, mismatched or leaking the note's flags
 constexpr int kExitUnreadable = 2; // some package or file could not be read
 
 const char kFooter[] = R"help(PATH is an .rpm or a .deb (recognised by content) or a directory (a build root or an
@@ -22,7 +22,9 @@ unpacked tree). Expected keys: for an rpm, type rpm, the source package's name (
 VERSION-RELEASE and ARCH; for a deb, type deb, Source (else Package), Version and Architecture;
 for a directory, the metadata options, which also override a package's header values. Only the
 expected keys are compared. ELF executables and shared objects are checked; ET_REL objects,
-cores, files under /usr/lib/debug, symbolic links and --ignore matches are skipped.
+cores, files under /usr/lib/debug, symbolic links and --ignore matches are skipped. Text files
+that record build flags (rbconfig.rb, _sysconfigdata*.py, *.pc, *.cmake, Makefiles, *.mk, *.la)
+and name the build's note file or carry the note's link flags get the verdict leaked-flags.
 
 Examples:
   pkgnote verify ~/rpmbuild/RPMS/x86_64/qemu-user-static-*.rpm
@@ -30,8 +32,8 @@ Examples:
   rpmbuild: %_package_note_verify 1 (warn, default) or 2 (fail the build), 0 off
   debhelper: dh $@ --with pkgnote, DEB_PKGNOTE_VERIFY=2 dpkg-buildpackage -b
 
-Exit status: 0 every checked file is ok; 1 some file is unstamped or mismatched; 2 some package
-or file could not be read (the rest is still checked), or a usage error.)help";
+Exit status: 0 every checked file is ok; 1 some file is unstamped, mismatched or leaked-flags;
+2 some package or file could not be read (the rest is still checked), or a usage error.)help";
 
 struct VerifyCommandOptions {
   std::vector<std::string> paths;
@@ -100,7 +102,10 @@ void printSummary(const PackageSummary &summary) {
   std::cout << summary.package << ": checked " << summary.checked << ", ok " << summary.ok
             << ", unstamped " << summary.unstamped << ", mismatch " << summary.mismatch
             << ", skipped " << summary.skipped << ", errors "
-            << summary.errors + (summary.error ? 1 : 0) << '\n';
+            << summary.errors + (summary.error ? 1 : 0);
+  if (summary.leakedFlags)
+    std::cout << ", leaked-flags " << summary.leakedFlags;
+  std::cout << '\n';
 }
 
 int VerifyCommand::run() {
@@ -114,7 +119,8 @@ int VerifyCommand::run() {
   }
   bool notOk = false, unreadable = false;
   auto onVerdict = [&](const FileVerdict &verdict) {
-    notOk |= verdict.verdict == Verdict::Unstamped || verdict.verdict == Verdict::Mismatch;
+    notOk |= verdict.verdict == Verdict::Unstamped || verdict.verdict == Verdict::Mismatch ||
+             verdict.verdict == Verdict::LeakedFlags;
     unreadable |= verdict.verdict == Verdict::Error;
     if (options_.json) {
       std::cout << verdictToJson(verdict) << '\n';

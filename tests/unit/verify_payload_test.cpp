@@ -21,8 +21,8 @@ namespace {
 // One newc header with the given mode, file size and name size (hex fields as rpm writes them).
 std::string newcHeader(unsigned mode, unsigned long fileSize, unsigned long nameSize) {
   char text[256];
-  std::snprintf(text, sizeof text, "070701%08X%08X%08X%08X%08X%08X%08lX%08X%08X%08X%08X%08lX%08X", 1u,
-                mode, 0u, 0u, 1u, 0u, fileSize, 0u, 0u, 0u, 0u, nameSize, 0u);
+  std::snprintf(text, sizeof text, "070701%08X%08X%08X%08X%08X%08X%08lX%08X%08X%08X%08X%08lX%08X",
+                1u, mode, 0u, 0u, 1u, 0u, fileSize, 0u, 0u, 0u, 0u, nameSize, 0u);
   return std::string(text, 110);
 }
 
@@ -118,9 +118,9 @@ TEST(LeakedFlags, FilesThatRecordBuildFlags) {
         "/usr/lib64/python3.11/config-3.11/Makefile", "/usr/share/foo/Makefile.in",
         "/usr/lib64/ruby/include/config.mk", "/usr/lib64/libfoo.la"})
     EXPECT_TRUE(recordsBuildFlags(path)) << path;
-  for (const char *path : {"/usr/bin/ruby", "/usr/lib/python3.11/sysconfig.py",
-                           "/usr/share/doc/foo/rbconfig.rb.txt", "/usr/lib64/libfoo.so.1",
-                           "/usr/share/pc/readme", "/usr/lib/rbconfig.rb/x"})
+  for (const char *path :
+       {"/usr/bin/ruby", "/usr/lib/python3.11/sysconfig.py", "/usr/share/doc/foo/rbconfig.rb.txt",
+        "/usr/lib64/libfoo.so.1", "/usr/share/pc/readme", "/usr/lib/rbconfig.rb/x"})
     EXPECT_FALSE(recordsBuildFlags(path)) << path;
 }
 
@@ -150,10 +150,10 @@ TEST(LeakedFlags, EveryNoteFileAndFlagFormIsFound) {
 }
 
 TEST(LeakedFlags, CleanFilesAndLookAlikesAreNot) {
-  for (const char *text :
-       {"Libs: -L${libdir} -lfoo\nCflags: -I${includedir}\n",
-        "LDFLAGS = -Wl,-z,relro -Wl,-dT,/usr/share/foo/layout.ld -specs=/usr/lib/rpm/redhat/redhat-hardened-ld\n",
-        "# package_note handling lives in package-note.c\n", ""})
+  for (const char *text : {"Libs: -L${libdir} -lfoo\nCflags: -I${includedir}\n",
+                           "LDFLAGS = -Wl,-z,relro -Wl,-dT,/usr/share/foo/layout.ld "
+                           "-specs=/usr/lib/rpm/redhat/redhat-hardened-ld\n",
+                           "# package_note handling lives in package-note.c\n", ""})
     EXPECT_EQ(findLeakedFlags(text), std::nullopt) << text;
   // Not text: a NUL byte (a compiled file that happens to be named *.la).
   EXPECT_EQ(findLeakedFlags(std::string("a\0b .package_note-x.ld\n", 23)), std::nullopt);

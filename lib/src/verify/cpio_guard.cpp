@@ -5,8 +5,8 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <optional>
 #include <string_view>
 

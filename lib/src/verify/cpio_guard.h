@@ -35,10 +35,10 @@ private:
   static constexpr std::size_t kHeaderBytes = 110;
   llvm::Error checkHeader();
   std::array<char, kHeaderBytes> header_{};
-  std::size_t have_ = 0;       // header bytes gathered
-  std::uint64_t skip_ = 0;     // name, data and padding of the current member left to pass
+  std::size_t have_ = 0;   // header bytes gathered
+  std::uint64_t skip_ = 0; // name, data and padding of the current member left to pass
   std::uint64_t members_ = 0;
-  bool done_ = false;          // not newc: nothing more is checked
+  bool done_ = false; // not newc: nothing more is checked
 };
 
 // The decompressed payload that RAW (a libarchive reader of the "raw" format, opened over the

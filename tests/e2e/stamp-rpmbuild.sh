@@ -46,6 +46,15 @@ for order in debian fedora; do
   check_note "$work/x-$order$(rpm --eval '%{_libdir}')/libvs.so.1" "$expected"
 done
 
+# A spec that empties %__spec_install_post (as repackaging specs do) still stamps: the step is
+# appended to whatever the post-processing is when the %install script is written.
+PKGNOTE_ORDER=fedora build emptied -D '__spec_install_post %{nil}' -D 'verify_extra unstamped' \
+  -D '_package_note_stamp 1' -D '_package_note_verify 2' ||
+  { tail -n 30 "$work/emptied.log" >&2; fail "an emptied %__spec_install_post: verify=2 failed"; }
+! grep -q 'brp-strip ' "$work/emptied.log" || fail "an emptied %__spec_install_post still ran brp-strip"
+unpack_rpm "$work/emptied/RPMS/$arch/verify-standin-1.0-1.$arch.rpm" "$work/x-emptied"
+check_note "$work/x-emptied/usr/bin/vs-unstamped" "$expected"
+
 build mismatch -D 'verify_extra mismatch' -D '_package_note_stamp 1' -D '_package_note_verify 2' &&
   fail "stamping replaced the note of a binary stamped for another release"
 grep -q "/usr/bin/vs-prebuilt: mismatch: version expected '1.0-1', found '1.0-0.old'" "$work/mismatch.log" ||

@@ -3,7 +3,8 @@
 // so nothing touches the disk), recognised as an .rpm (librpm header, libarchive cpio payload) or
 // a .deb (libarchive ar, nested control and data tars) by content, and every ELF member is read
 // by the streamed reader. Seeds are small real packages. Beyond never crashing, hanging or reading
-// out of bounds: every verdict renders as one valid JSON line, and the summary's counts add up.
+// out of bounds: every verdict renders as one valid JSON line, and the summary's counts add up
+// (leaked-flags verdicts, on text files, are counted apart from the checked ELF files).
 #include "fuzz_check.h"
 
 #include "pkgnote/verify.h"
@@ -31,11 +32,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   std::string path = "/proc/self/fd/" + std::to_string(fd);
   pkgnote::VerifyOptions options;
   options.jobs = 1;
-  std::size_t verdicts = 0, errors = 0;
+  std::size_t verdicts = 0, errors = 0, leaked = 0;
   pkgnote::PackageSummary summary =
       pkgnote::verifyPath(path, options, [&](const pkgnote::FileVerdict &verdict) {
-        ++verdicts;
+        bool leak = verdict.verdict == pkgnote::Verdict::LeakedFlags;
+        verdicts += !leak;
+        leaked += leak;
         errors += verdict.verdict == pkgnote::Verdict::Error;
+        FUZZ_CHECK(!leak || (!verdict.leaked.empty() && verdict.leaked.size() <= 240));
         std::string json = pkgnote::verdictToJson(verdict);
         FUZZ_CHECK(json.find('\n') == std::string::npos);
         FUZZ_CHECK(nlohmann::json::accept(json));
@@ -44,6 +48,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
       });
   ::close(fd);
   FUZZ_CHECK(summary.checked == verdicts && summary.errors == errors);
+  FUZZ_CHECK(summary.leakedFlags == leaked);
   FUZZ_CHECK(summary.ok + summary.unstamped + summary.mismatch + summary.errors == summary.checked);
   FUZZ_CHECK(!summary.error || !summary.error->message.empty());
   return 0;

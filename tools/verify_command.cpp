@@ -14,7 +14,7 @@ namespace pkgnote::tool {
 namespace {
 
 constexpr int kExitOk = 0;
-constexpr int kExitNotOk = 1;      // some file unstamped or mismatched (0 with --exit-zero)
+constexpr int kExitNotOk = 1;      // some file unstamped, mismatched or leaking the note's flags
 constexpr int kExitUnreadable = 2; // some package or file could not be read
 
 const char kFooter[] = R"help(PATH is an .rpm or a .deb (recognised by content), a directory (a build root or an
@@ -24,9 +24,11 @@ Architecture; for a directory or a file, the metadata options, which also overri
 header values. Only the expected keys are compared. ELF executables and shared objects are
 checked; ET_REL objects, cores, files under /usr/lib/debug, symbolic links and --ignore matches
 are skipped. --ignore GLOB is matched (fnmatch, `*` crosses `/`) against the absolute path inside
-the package (/usr/bin/ls); a GLOB without `/` is also matched against the file name (ls). With
---json, a package that cannot be read gets a record without "path": verdict error. The counts
-per package go to stderr.
+the package (/usr/bin/ls); a GLOB without `/` is also matched against the file name (ls). Text
+files that record build flags (rbconfig.rb, _sysconfigdata*.py, *.pc, *.cmake, Makefiles, *.mk,
+*.la) and name the build's note file or carry the note's link flags get the verdict leaked-flags.
+With --json, a package that cannot be read gets a record without "path": verdict error. The
+counts per package go to stderr.
 
 Examples:
   pkgnote verify ~/rpmbuild/RPMS/x86_64/qemu-user-static-*.rpm
@@ -34,9 +36,9 @@ Examples:
   rpmbuild: %_package_note_verify 1 (warn, default) or 2 (fail the build), 0 off
   debhelper: dh $@ --with pkgnote, DEB_PKGNOTE_VERIFY=2 dpkg-buildpackage -b
 
-Exit status: 0 every checked file is ok; 1 some file is unstamped or mismatched (0 with
---exit-zero); 2 some package or file could not be read (the rest is still checked), an invalid
-option value, or a usage error.)help";
+Exit status: 0 every checked file is ok; 1 some file is unstamped, mismatched or leaked-flags
+(0 with --exit-zero); 2 some package or file could not be read (the rest is still checked), an
+invalid option value, or a usage error.)help";
 
 struct VerifyCommandOptions {
   std::vector<std::string> paths;
@@ -110,7 +112,10 @@ void printSummary(const PackageSummary &summary) {
   std::cerr << "pkgnote: " << summary.package << ": checked " << summary.checked << ", ok " << summary.ok
             << ", unstamped " << summary.unstamped << ", mismatch " << summary.mismatch
             << ", skipped " << summary.skipped << ", errors "
-            << summary.errors + (summary.error ? 1 : 0) << '\n';
+            << summary.errors + (summary.error ? 1 : 0);
+  if (summary.leakedFlags)
+    std::cout << ", leaked-flags " << summary.leakedFlags;
+  std::cout << '\n';
 }
 
 int VerifyCommand::run() {
@@ -124,7 +129,8 @@ int VerifyCommand::run() {
   }
   bool notOk = false, unreadable = false;
   auto onVerdict = [&](const FileVerdict &verdict) {
-    notOk |= verdict.verdict == Verdict::Unstamped || verdict.verdict == Verdict::Mismatch;
+    notOk |= verdict.verdict == Verdict::Unstamped || verdict.verdict == Verdict::Mismatch ||
+             verdict.verdict == Verdict::LeakedFlags;
     unreadable |= verdict.verdict == Verdict::Error;
     if (options_.json) {
       std::cout << verdictToJson(verdict) << '\n';

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Hostile packages (tests/malformed/packages/: truncated, corrupt payload, sizes that lie, a member
 # claiming 100 GiB, control bytes in member names, odd hard links, a million tiny members, and
-# broken .rpm files made from one that rpmbuild builds here) give exactly the exit status and the one
+# broken .rpm files made from one that rpmbuild builds here, an .rpm whose cpio header states a
+# 2.4 GB name) give exactly the exit status and the one
 # error line recorded in expected.tsv, each within 20 s and 64 MiB.
 set -eu
 command -v python3 >/dev/null || exit 77
@@ -43,6 +44,12 @@ truncated-header.rpm	2	pkgnote: error: 'truncated-header.rpm': rpm header: signa
 corrupt-payload.rpm	2	pkgnote: error: 'corrupt-payload.rpm': payload: corrupt or truncated data
 TSV
 fi
+
+# fuzz_verify_package's out-of-memory input (issue 24): a payload member whose header states a name
+# of 2416509072 bytes, which libarchive would allocate before reading; refused before it sees it.
+cp "$PKGNOTE_SOURCE_DIR/fuzz/seeds/fuzz_verify_package/oom-cpio-name-size-2gib.rpm" "$cases/cpio-name-2gib.rpm"
+printf '%s\t2\t%s\n' cpio-name-2gib.rpm \
+  "pkgnote: error: 'cpio-name-2gib.rpm': payload: cpio member 1: its header states a name of 2416509072 bytes (at most 4098)" >> "$expected"
 
 status=0
 while IFS="$(printf '\t')" read -r name want_status want_stderr; do

@@ -15,12 +15,16 @@
 
 namespace pkgnote {
 
-enum class Verdict { Ok, Unstamped, Mismatch, Error };
+// LeakedFlags is a text file's verdict: it records build flags (rbconfig.rb, a .pc file, ...) and
+// names the build's note file or carries the note's link flags, which break every later build
+// that reads it (the file is gone). Counted like Unstamped.
+enum class Verdict { Ok, Unstamped, Mismatch, Error, LeakedFlags };
 
-// "ok", "unstamped", "mismatch", "error".
+// "ok", "unstamped", "mismatch", "error", "leaked-flags".
 std::string_view verdictName(Verdict verdict);
 
-// The outcome for one checked file (ELF ET_EXEC or ET_DYN) of a package.
+// The outcome for one checked file (ELF ET_EXEC or ET_DYN) of a package, or for a text file that
+// leaks the note's flags.
 struct FileVerdict {
   std::string package; // the package file or directory, as given
   std::string path;    // inside the package, absolute: "/usr/bin/qemu-aarch64-static"
@@ -29,13 +33,17 @@ struct FileVerdict {
   std::optional<PackageMetadata> found; // the note, when there is one
   std::vector<std::string> differences; // mismatch: the expected keys whose values differ
   std::string error;                    // error: the message, naming the package and the file
+  std::string leaked;                   // leaked-flags: the line (trimmed, at most 240 bytes)
 };
 
 // Counts for one package, as the human summary prints them. `error` is set when the package
 // itself could not be read (entirely or from some point on); the files before are still counted.
+// `checked` counts ELF files (ok + unstamped + mismatch + errors); `leakedFlags` the text files
+// with the verdict leaked-flags, apart.
 struct PackageSummary {
   std::string package;
   std::size_t checked = 0, ok = 0, unstamped = 0, mismatch = 0, skipped = 0, errors = 0;
+  std::size_t leakedFlags = 0;
   std::optional<Error> error;
 };
 

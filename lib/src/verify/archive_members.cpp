@@ -8,12 +8,14 @@
 #include "verify/archive_members.h"
 
 #include "io/byte_source.h"
+#include "verify/leaked_flags.h"
 #include "verify/member_reader.h"
 
 #include <archive.h>
 #include <archive_entry.h>
 
 #include <cctype>
+#include <optional>
 #include <set>
 
 namespace pkgnote::detail {
@@ -24,6 +26,29 @@ bool hasControlBytes(std::string_view text) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
       return true;
   return false;
+}
+
+// Reads the member of A whose header was just read (up to kMaxLeakScanBytes) and gives it the
+// verdict leaked-flags when a line leaks the note's flags. An error when the payload fails.
+llvm::Error scanForLeakedFlags(struct archive *a, const std::string &path,
+                               PackageChecker &checker) {
+  std::string text;
+  char buffer[16384];
+  for (;;) {
+    la_ssize_t got = archive_read_data(a, buffer, sizeof buffer);
+    if (got < 0)
+      return archiveError(a, checker.package(), path);
+    if (got == 0)
+      break;
+    text.append(buffer, static_cast<std::size_t>(got));
+    if (text.size() >= kMaxLeakScanBytes) {
+      text.resize(kMaxLeakScanBytes);
+      break; // libarchive skips the rest
+    }
+  }
+  if (std::optional<std::string> line = findLeakedFlags(text))
+    checker.leakedFlags(path, std::move(*line));
+  return llvm::Error::success();
 }
 
 } // namespace
@@ -67,6 +92,11 @@ llvm::Error checkArchiveMembers(struct archive *a, PackageChecker &checker) {
       continue;
     if (hasControlBytes(path)) {
       checker.fileError(path, "member name contains control bytes");
+      continue;
+    }
+    if (recordsBuildFlags(path) && !checker.skippedByPath(path)) {
+      if (llvm::Error error = scanForLeakedFlags(a, path, checker))
+        return error;
       continue;
     }
     MemberReader member(a, path, package);

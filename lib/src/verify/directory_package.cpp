@@ -7,9 +7,11 @@
 
 #include "io/byte_source.h"
 #include "pkgnote/elf_reader.h"
+#include "verify/leaked_flags.h"
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <sys/stat.h>
 
@@ -50,6 +52,24 @@ llvm::Expected<std::vector<TreeFile>> listTree(const std::string &root, PackageC
   std::sort(files.begin(), files.end(),
             [](const TreeFile &a, const TreeFile &b) { return a.inside < b.inside; });
   return files;
+}
+
+// FILE's verdict leaked-flags when a line of it (up to kMaxLeakScanBytes) leaks the note's flags;
+// a file that cannot be read is the file's error.
+void scanFileForLeakedFlags(const TreeFile &file, PackageChecker &checker) {
+  std::ifstream in(file.path, std::ios::binary);
+  std::string text;
+  char buffer[16384];
+  while (in && text.size() < kMaxLeakScanBytes) {
+    in.read(buffer, sizeof buffer);
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad() || (!in && !in.eof())) {
+    checker.fileError(file.inside, "cannot read it");
+    return;
+  }
+  if (std::optional<std::string> line = findLeakedFlags(text))
+    checker.leakedFlags(file.inside, std::move(*line));
 }
 
 } // namespace
@@ -94,8 +114,11 @@ llvm::Error verifyDirectory(const std::string &path, PackageChecker &checker, un
                    checker.fileError(inside, message);
                    return;
                  }
-                 if (!*outcome)
-                   return; // not ELF
+                 if (!*outcome) { // not ELF
+                   if (recordsBuildFlags(inside) && !checker.skippedByPath(inside))
+                     scanFileForLeakedFlags((*files)[index], checker);
+                   return;
+                 }
                  ElfKind kind = (*outcome)->kind;
                  if ((kind != ElfKind::Executable && kind != ElfKind::SharedObject) ||
                      checker.skippedByPath(inside)) {

@@ -69,6 +69,17 @@ void PackageChecker::judge(const std::string &path, const FileReport &report) {
   sink_(verdict);
 }
 
+void PackageChecker::leakedFlags(const std::string &path, std::string line) {
+  FileVerdict verdict;
+  verdict.package = summary_.package;
+  verdict.path = path;
+  verdict.verdict = Verdict::LeakedFlags;
+  verdict.expected = expected_;
+  verdict.leaked = std::move(line);
+  ++summary_.leakedFlags;
+  sink_(verdict);
+}
+
 void PackageChecker::fileError(const std::string &path, const std::string &message) {
   FileVerdict verdict;
   verdict.package = summary_.package;

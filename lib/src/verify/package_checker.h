@@ -52,6 +52,8 @@ public:
   void judge(const std::string &path, const FileReport &report);
   // The same for the reader's outcome: an error becomes the file's error.
   void judge(const std::string &path, llvm::Expected<FileReport> report);
+  // A text file (recordsBuildFlags) whose LINE leaks the note's flags (leaked_flags.h).
+  void leakedFlags(const std::string &path, std::string line);
   // A checked file that could not be read; MESSAGE does not name the package.
   void fileError(const std::string &path, const std::string &message);
   // The package itself could not be read (from here on); the first error is kept.

@@ -5,6 +5,7 @@
 // one pass, no temporary file. The payload's compression (gzip, xz, zstd, bzip2) is recognised
 // from its bytes (io/archive_input.h).
 #include "verify/archive_members.h"
+#include "verify/cpio_guard.h"
 #include "verify/package_readers.h"
 
 #include "io/archive_input.h"
@@ -141,11 +142,17 @@ llvm::Error verifyRpm(const std::string &path, PackageChecker &checker) {
   if (!expected)
     return expected.takeError();
   checker.setExpected(*expected);
+  // Two readers: "raw" decompresses, the cpio reader walks what CpioHeaderGuard let through.
+  using ArchivePtr = std::unique_ptr<struct archive, int (*)(struct archive *)>;
   ArchiveInput input(path, payloadSource(**rpm, handles.fd, path));
-  std::unique_ptr<struct archive, int (*)(struct archive *)> payload(archive_read_new(),
-                                                                     archive_read_free);
+  ArchivePtr raw(archive_read_new(), archive_read_free);
+  archive_read_support_format_raw(raw.get());
+  if (input.open(raw.get()) != ARCHIVE_OK)
+    return archiveError(raw.get(), path, "payload");
+  GuardedCpioInput guarded(raw.get());
+  ArchivePtr payload(archive_read_new(), archive_read_free);
   archive_read_support_format_cpio(payload.get());
-  if (input.open(payload.get()) != ARCHIVE_OK)
+  if (guarded.open(payload.get()) != ARCHIVE_OK)
     return archiveError(payload.get(), path, "payload");
   return checkArchiveMembers(payload.get(), checker);
 }

@@ -15,6 +15,8 @@ std::string_view verdictName(Verdict verdict) {
     return "mismatch";
   case Verdict::Error:
     return "error";
+  case Verdict::LeakedFlags:
+    return "leaked-flags";
   }
   return "error";
 }

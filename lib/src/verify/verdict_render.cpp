@@ -29,6 +29,8 @@ std::string verdictToJson(const FileVerdict &verdict) {
     object["differences"] = verdict.differences;
   if (verdict.verdict == Verdict::Error)
     object["error"] = verdict.error;
+  if (verdict.verdict == Verdict::LeakedFlags)
+    object["leaked"] = verdict.leaked;
   // Paths and values from a hostile package need not be UTF-8: replaced, never an exception.
   return object.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
@@ -38,6 +40,8 @@ std::string verdictToText(const FileVerdict &verdict) {
   line += verdictName(verdict.verdict);
   if (verdict.verdict == Verdict::Error)
     return line + ": " + verdict.error;
+  if (verdict.verdict == Verdict::LeakedFlags)
+    return line + ": " + verdict.leaked;
   for (std::size_t i = 0; i < verdict.differences.size(); ++i) {
     const std::string &key = verdict.differences[i];
     const std::string *expected = verdict.expected.find(key);

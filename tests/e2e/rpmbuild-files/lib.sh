@@ -45,32 +45,55 @@ check_no_note() {
 
 is_elf() { [ "$(head -c 4 "$1" | od -An -c | tr -d ' ')" = '177ELF' ]; }
 
-# rpm's default macro path with every installed macros.pkgnote left out, then redhat-like.macros
-# and the tree's macros.pkgnote: pkgnote's macros are read once, as from /usr/lib/rpm/macros.d, on
-# a machine with or without pkgnote installed. (`--load` on top of an installed copy stacks two
-# definitions, and one %undefine in a spec then pops only one of them.)
-pkgnote_macro_path() {
-  rpm --showrc | sed -n 's/^Macro path: //p' | tr ':' '\n' | while read -r entry; do
-    case $entry in
-      *'*'*) for f in $entry; do
-               case $f in */macros.pkgnote) ;; *) [ -e "$f" ] && printf '%s:' "$f" ;; esac
-             done ;;
-      *) printf '%s:' "$entry" ;;
-    esac
-  done
-  printf '%s:%s' "$PKGNOTE_SOURCE_DIR/tests/e2e/rpmbuild-files/redhat-like.macros" \
-    "$PKGNOTE_SOURCE_DIR/rpm-macros/macros.pkgnote"
+# Installs the build tree that holds $PKGNOTE with `cmake --install --prefix /usr` into
+# $work/pkgnote-root, once, as pkgnote's packages install it: macros.pkgnote lands in
+# $work/pkgnote-root/usr/lib/rpm/macros.d, the tool in usr/bin. Prints the root.
+pkgnote_root() {
+  root=$work/pkgnote-root
+  if [ ! -d "$root" ]; then
+    build=$(cd "$(dirname "$PKGNOTE")/.." && pwd)
+    [ -f "$build/CMakeCache.txt" ] || fail "no build tree above $PKGNOTE to install"
+    DESTDIR=$root cmake --install "$build" --prefix /usr >/dev/null || fail "cmake --install failed"
+    [ -f "$root/usr/lib/rpm/macros.d/macros.pkgnote" ] || fail "cmake --install put no macros.pkgnote in usr/lib/rpm/macros.d"
+  fi
+  printf '%s' "$root"
 }
 
-# The real rpmbuild with pkgnote's macros read once from the macro path (pkgnote_macro_path) and
-# the built pkgnote as %__pkgnote; arguments go to rpmbuild. Checks first that one %undefine
-# removes pkgnote's definitions, i.e. that they are not stacked.
+# rpm's own macro path (rpm --showrc) with the installed root's macros.d read where rpm reads
+# /usr/lib/rpm/macros.d, after the system's macro files there (an installed macros.pkgnote left
+# out), and nothing loaded on top. ORDER debian (the default) keeps the rest as Debian's rpm has
+# it; ORDER fedora puts redhat-like.macros where Fedora's rpm reads /usr/lib/rpm/redhat/macros
+# (the vendor slot: Debian's rpm reads /usr/lib/rpm/debian/macros there), after the platform file.
+pkgnote_macro_path() {
+  order=${1:-debian} root=$(pkgnote_root)
+  rpm --showrc | sed -n 's/^Macro path: //p' | tr ':' '\n' | while read -r entry; do
+    case $entry in
+      */macros.d/macros.*)
+        for f in $entry; do
+          case $f in */macros.pkgnote) ;; *) [ -e "$f" ] && printf '%s:' "$f" ;; esac
+        done
+        printf '%s:' "$root/usr/lib/rpm/macros.d/macros.*" ;;
+      /usr/lib/rpm/debian/macros | /usr/lib/rpm/redhat/macros)
+        if [ "$order" = fedora ]; then
+          printf '%s:' "$PKGNOTE_SOURCE_DIR/tests/e2e/rpmbuild-files/redhat-like.macros"
+        else
+          printf '%s:' "$entry"
+        fi ;;
+      *) printf '%s:' "$entry" ;;
+    esac
+  done | sed 's/:$//'
+}
+
+# The real rpmbuild over the Fedora-ordered macro path (pkgnote_macro_path fedora; PKGNOTE_ORDER
+# chooses) with the installed pkgnote as %__pkgnote (it is not in /usr/bin); arguments go to
+# rpmbuild. Checks first that one %undefine removes pkgnote's definitions, i.e. that they are read
+# once, not stacked.
 pkgnote_rpmbuild() {
-  macros=$(pkgnote_macro_path)
+  macros=$(pkgnote_macro_path "${PKGNOTE_ORDER:-fedora}")
   left=$(rpm --macros "$macros" --eval '%undefine _package_note_file' \
     --eval '%undefine _package_note_flags' --eval '%{?_package_note_file:file}%{?_package_note_flags:flags}')
   [ -z "$left" ] || fail "pkgnote's macros are defined more than once ($left survives one %undefine)"
-  rpmbuild --macros "$macros" --define "__pkgnote $PKGNOTE" "$@"
+  rpmbuild --macros "$macros" --define "__pkgnote $(pkgnote_root)/usr/bin/pkgnote" "$@"
 }
 
 # Builds the stand-in emulator package (rpmbuild-files/qemu-standin.spec) into TOPDIR with the real
@@ -86,14 +109,12 @@ build_standin() {
 }
 
 # Builds rpmbuild-files/verify-standin.spec (binaries in subpackages, a shared library) into
-# $work/NAME with the extra rpmbuild arguments and pkgnote's macros; the build log is
+# $work/NAME with the extra rpmbuild arguments and pkgnote's installed macros (pkgnote_rpmbuild); the build log is
 # $work/NAME.log and the exit status is rpmbuild's.
 build_verify_standin() {
   name=$1
   shift
-  rpmbuild -bb --nodeps --define "_topdir $work/$name" \
-    --load "$PKGNOTE_SOURCE_DIR/tests/e2e/rpmbuild-files/redhat-like.macros" \
-    --load "$PKGNOTE_SOURCE_DIR/rpm-macros/macros.pkgnote" --define "__pkgnote $PKGNOTE" "$@" \
+  pkgnote_rpmbuild -bb --nodeps --define "_topdir $work/$name" "$@" \
     "$PKGNOTE_SOURCE_DIR/tests/e2e/rpmbuild-files/verify-standin.spec" >"$work/$name.log" 2>&1
 }
 

@@ -277,14 +277,15 @@ protected:
         }
       }
     EXPECT_EQ(notes, 1u);
-    std::size_t sections = 0;
-    for (const auto &section : *after.sections())
+    std::size_t count = 0;
+    auto sections = *after.sections();
+    for (const auto &section : sections)
       if (after.getSectionName(section)->str() == ".note.package") {
-        ++sections;
+        ++count;
         EXPECT_EQ(section.sh_type, SHT_NOTE);
         EXPECT_EQ(stamped.substr(section.sh_offset, section.sh_size), note);
       }
-    EXPECT_EQ(sections, 1u);
+    EXPECT_EQ(count, 1u);
   }
 };
 

@@ -106,6 +106,7 @@ private:
   std::optional<std::variant<StampPlan, StampRefusal>> replaceAtEnd();
   // stamp_segment.cpp: the note (and the table) in a new PT_LOAD at the end.
   bool findOwnNote(std::size_t &section, std::size_t &segment) const;
+  std::optional<StampRefusal> moveSectionSymbols(std::size_t section, std::uint64_t address);
   std::optional<PlanOrRefusal> regrowLastSegment();
   PlanOrRefusal placeInNewSegment();
   std::optional<StampRefusal> readDynamic();

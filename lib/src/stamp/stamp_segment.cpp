@@ -331,6 +331,24 @@ template <class ELFT> PlanOrRefusal StampPlanner<ELFT>::placeInNewSegment() {
 
   std::vector<Shdr> sections = h_.sections;
   std::uint64_t end = offset + size;
+  std::string names = h_.sectionNames;
+  auto addSection = [&](const char *name, unsigned type, std::uint64_t at, std::uint64_t bytes,
+                        std::uint64_t align) {
+    Shdr added{};
+    added.sh_name = static_cast<std::uint32_t>(names.size());
+    names += name + std::string(1, '\0');
+    added.sh_type = type;
+    added.sh_flags = SHF_ALLOC;
+    added.sh_addr = address + at;
+    added.sh_offset = offset + at;
+    added.sh_size = bytes;
+    added.sh_addralign = align;
+    sections.push_back(added);
+  };
+  // The moved table gets a section too: tools that rewrite a file from its sections (eu-strip)
+  // keep only the bytes sections cover.
+  if (!tableStays)
+    addSection(".phdrs", SHT_PROGBITS, 0, tableSize, sizeof(typename ELFT::uint));
   if (ownSection) {
     if (auto refusal = moveSectionSymbols(*ownSection, address + noteAt))
       return *refusal;
@@ -338,19 +356,11 @@ template <class ELFT> PlanOrRefusal StampPlanner<ELFT>::placeInNewSegment() {
     s.sh_offset = offset + noteAt;
     s.sh_addr = address + noteAt;
     s.sh_size = note_.size();
-  } else {
-    std::string names = h_.sectionNames + kSectionName + std::string(1, '\0');
-    Shdr added{};
-    added.sh_name = static_cast<std::uint32_t>(h_.sectionNames.size());
-    added.sh_type = SHT_NOTE;
-    added.sh_flags = SHF_ALLOC;
-    added.sh_addr = address + noteAt;
-    added.sh_offset = offset + noteAt;
-    added.sh_size = note_.size();
-    added.sh_addralign = 4;
-    sections.push_back(added);
-    if (sections.size() >= SHN_LORESERVE)
-      return StampRefusal{"too many sections to add one"};
+  } else
+    addSection(kSectionName, SHT_NOTE, noteAt, note_.size(), 4);
+  if (sections.size() >= SHN_LORESERVE)
+    return StampRefusal{"too many sections to add one"};
+  if (names.size() != h_.sectionNames.size()) {
     sections[h_.header.e_shstrndx].sh_offset = end;
     sections[h_.header.e_shstrndx].sh_size = names.size();
     plan_.patches.push_back({end, std::vector<std::uint8_t>(names.begin(), names.end())});

@@ -460,9 +460,9 @@ TEST(Stamp, ReplacesIdenticalNotesAndRefusesDifferentOnes) {
   // Different ones: refused, saying where they are.
   Result<StampPlan> different = plan(notesFile(one + other), kJson);
   ASSERT_FALSE(different);
-  EXPECT_EQ(different.error().message,
-            "'in': 2 different package notes (at 0xe8, " + hex(0xe8 + one.size() / 2) +
-                "): which one to replace is not clear");
+  EXPECT_EQ(different.error().message, "'in': 2 different package notes (at 0xe8, " +
+                                           hex(0xe8 + one.size() / 2) +
+                                           "): which one to replace is not clear");
 }
 
 TEST(Stamp, RefusesNoteSegmentThatReadersSkip) {

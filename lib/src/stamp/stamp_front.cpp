@@ -62,7 +62,8 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::findFirstS
 
 // Whether BYTES walk as notes at ALIGN to their end, as read/'s forEachNote walks them.
 template <class ELFT>
-bool StampPlanner<ELFT>::walkableNotes(const std::vector<std::uint8_t> &bytes, std::uint64_t align) {
+bool StampPlanner<ELFT>::walkableNotes(const std::vector<std::uint8_t> &bytes,
+                                       std::uint64_t align) {
   std::uint64_t at = 0;
   while (bytes.size() - at >= sizeof(Nhdr)) {
     Nhdr header;
@@ -161,11 +162,11 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::mergeIdent
     adjacent = adjacent && packages_[i].offset == packages_[i - 1].offset + packages_[i - 1].size;
   }
   if (!identical)
-    return StampRefusal{std::to_string(packages_.size()) + " different package notes (at " +
-                        where + "): which one to replace is not clear"};
+    return StampRefusal{std::to_string(packages_.size()) + " different package notes (at " + where +
+                        "): which one to replace is not clear"};
   if (!adjacent)
-    return StampRefusal{std::to_string(packages_.size()) + " identical package notes (at " +
-                        where + ") that do not follow each other"};
+    return StampRefusal{std::to_string(packages_.size()) + " identical package notes (at " + where +
+                        ") that do not follow each other"};
   FoundNote merged{packages_.front().offset,
                    packages_.back().offset + packages_.back().size - packages_.front().offset};
   packages_.assign(1, merged);

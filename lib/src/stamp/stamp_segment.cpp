@@ -61,8 +61,8 @@ std::optional<StampRefusal> StampPlanner<ELFT>::moveSectionSymbols(std::size_t s
       continue;
     for (std::uint64_t at = 0; at + sizeof(Sym) <= table.sh_size; at += chunk) {
       std::vector<std::uint8_t> bytes;
-      if (!readBytes(table.sh_offset + at, std::min(chunk, table.sh_size - at) / sizeof(Sym) *
-                                               sizeof(Sym), bytes))
+      if (!readBytes(table.sh_offset + at,
+                     std::min(chunk, table.sh_size - at) / sizeof(Sym) * sizeof(Sym), bytes))
         return StampRefusal{"cannot read a symbol table"};
       bool changed = false;
       for (std::size_t i = 0; i + sizeof(Sym) <= bytes.size(); i += sizeof(Sym)) {
@@ -85,8 +85,7 @@ std::optional<StampRefusal> StampPlanner<ELFT>::moveSectionSymbols(std::size_t s
 // Re-stamping a file stamped in the "segment" layout with a note of another size: the note ends
 // the last PT_LOAD (in memory and in the file, where only the section names and headers follow
 // it), which grows or shrinks by the difference; names and headers follow it.
-template <class ELFT>
-std::optional<PlanOrRefusal> StampPlanner<ELFT>::regrowLastSegment() {
+template <class ELFT> std::optional<PlanOrRefusal> StampPlanner<ELFT>::regrowLastSegment() {
   std::size_t section = 0, segment = 0;
   if (packages_.empty() || !findOwnNote(section, segment))
     return std::nullopt;
@@ -168,8 +167,8 @@ template <class ELFT> PlanOrRefusal StampPlanner<ELFT>::placeInNewSegment() {
                           hex(p.p_align) + ", not to pages (an -N or -n link?)"};
     std::uint64_t end = 0;
     if (!fitsWithin(p.p_vaddr, p.p_memsz, kTop, end))
-      return StampRefusal{"program header " + std::to_string(i) + ": address " +
-                          hex(p.p_vaddr) + " size " + hex(p.p_memsz) + " overflows"};
+      return StampRefusal{"program header " + std::to_string(i) + ": address " + hex(p.p_vaddr) +
+                          " size " + hex(p.p_memsz) + " overflows"};
     page = std::max<std::uint64_t>(page, p.p_align);
     imageEnd = std::max(imageEnd, end);
   }
@@ -382,7 +381,8 @@ template <class ELFT> PlanOrRefusal StampPlanner<ELFT>::placeInNewSegment() {
 }
 
 PKGNOTE_STAMP_INSTANTIATE(bool, findOwnNote(std::size_t &, std::size_t &) const)
-PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, moveSectionSymbols(std::size_t, std::uint64_t))
+PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>,
+                          moveSectionSymbols(std::size_t, std::uint64_t))
 PKGNOTE_STAMP_INSTANTIATE(std::optional<PlanOrRefusal>, regrowLastSegment())
 PKGNOTE_STAMP_INSTANTIATE(PlanOrRefusal, placeInNewSegment())
 

@@ -26,4 +26,22 @@ for f in hello no-sections; do
     *) fail "$f: $out (build-id $build_id)" ;;
   esac
 done
-echo "ok: mold's mixed-alignment note segment read"
+# The same segment when stamping (issue 24): --if-unstamped leaves the file alone (exit 0,
+# byte-identical), and another note replaces mold's: exactly one, the new one, and it still runs.
+cp "$T/hello" "$T/stamped"
+"$PKGNOTE" stamp --if-unstamped --type deb --name other --version 2 "$T/stamped" ||
+  fail "stamp --if-unstamped: status $?"
+cmp -s "$T/hello" "$T/stamped" || fail "stamp --if-unstamped changed a file mold stamped"
+for version in 2 2.0-1+a.longer.version 1; do
+  "$PKGNOTE" stamp --type deb --name other --version "$version" "$T/stamped" ||
+    fail "stamp --version $version: status $?"
+  [ "$(readelf -nW "$T/stamped" | grep -c FDO_PACKAGING_METADATA)" = 1 ] ||
+    fail "version $version: not exactly one package note: $(readelf -nW "$T/stamped")"
+  out=$("$PKGNOTE" read --json "$T/stamped") || fail "read after stamp --version $version"
+  case $out in
+    *"\"buildId\":\"$build_id\",\"package\":{\"type\":\"deb\",\"name\":\"other\",\"version\":\"$version\"}}") ;;
+    *) fail "version $version: $out" ;;
+  esac
+  "$T/stamped" || fail "the stamped program exits $?"
+done
+echo "ok: mold's mixed-alignment note segment read, honoured by --if-unstamped and replaced"

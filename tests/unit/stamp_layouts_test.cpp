@@ -2,7 +2,7 @@
 // The stamp planner's "move" layout (DT_ tables followed by text move to the free end of the
 // first segment: GNU ld without -z separate-code, aarch64/s390x shared objects) and the static
 // programs' "tail" layout (32-bit: the build-id stays in the first page, .note.ABI-tag moves
-// under the package note's PT_NOTE; 64-bit: both notes leave it, with buildIdLeftFirstPage), for
+// under the package note's PT_NOTE; 64-bit, where the build-id would leave it: "segment"), for
 // all four ELF32/64 x LE/BE, built with yaml2obj; exact offsets, sizes and tags.
 #include "pkgnote/elf_reader.h"
 #include "pkgnote/note_encoding.h"
@@ -179,8 +179,29 @@ TYPED_TEST(StampLayouts, StaticProgramNotesGoToTheTail) {
   std::string original = yamlToElf(F::yaml(false, table, text));
   Result<StampPlan> result = plan(original);
   ASSERT_TRUE(result) << result.error().message;
-  EXPECT_EQ(result->outcome.layout, "tail");
   EXPECT_FALSE(result->outcome.noteInFirstPage);
+  EXPECT_FALSE(result->outcome.buildIdLeftFirstPage);
+  if (F::is64) {
+    // 64-bit: the build-id's block would have to leave the first page: a new segment instead,
+    // and the first segment keeps every byte but the ELF header's.
+    EXPECT_EQ(result->outcome.layout, "segment");
+    std::string stamped = applyStampPlan(original, *result);
+    EXPECT_EQ(stamped.substr(F::header, text + 0x1400 - F::header),
+              original.substr(F::header, text + 0x1400 - F::header));
+    Result<FileReport> report = readElfImage(stamped, "out");
+    ASSERT_TRUE(report) << report.error().message;
+    ASSERT_EQ(report->packages.size(), 1u);
+    EXPECT_EQ(report->buildId, "303132333435363738396162636465666768696a");
+    Result<StampPlan> longer = plan(stamped, kLonger);
+    ASSERT_TRUE(longer) << longer.error().message;
+    EXPECT_EQ(longer->outcome.layout, "segment");
+    std::string relonged = applyStampPlan(stamped, *longer);
+    Result<StampPlan> back = plan(relonged);
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_EQ(applyStampPlan(relonged, *back), stamped);
+    return;
+  }
+  EXPECT_EQ(result->outcome.layout, "tail");
   std::string stamped = applyStampPlan(original, *result);
   auto file = *llvm::object::ELFFile<TypeParam>::create(stamped);
   auto headers = file.program_headers();
@@ -194,29 +215,16 @@ TYPED_TEST(StampLayouts, StaticProgramNotesGoToTheTail) {
   const auto &package = sectionNamed(file, ".note.package");
   EXPECT_EQ(phdrs[2].p_type, PT_NOTE);
   EXPECT_EQ(phdrs[3].p_type, PT_NOTE);
-  if (!F::is64) {
-    // 32-bit: the build-id alone fits after the grown table; .note.ABI-tag and the package
-    // note share the new PT_NOTE at the end of the segment.
-    EXPECT_FALSE(result->outcome.buildIdLeftFirstPage);
-    EXPECT_EQ(buildId.sh_offset, tableEnd);
-    EXPECT_EQ(phdrs[2].p_offset, tableEnd);
-    EXPECT_EQ(phdrs[2].p_filesz, 0x24u);
-    EXPECT_EQ(abiTag.sh_offset, oldEnd);
-    EXPECT_EQ(package.sh_offset, oldEnd + 0x20);
-    EXPECT_EQ(phdrs[3].p_offset, oldEnd);
-    EXPECT_EQ(phdrs[3].p_vaddr, oldEnd);
-    EXPECT_EQ(phdrs[3].p_filesz, 0x20 + note.size());
-  } else {
-    // 64-bit: the notes' block leaves the first page whole; the package note follows it.
-    EXPECT_TRUE(result->outcome.buildIdLeftFirstPage);
-    EXPECT_EQ(buildId.sh_offset, oldEnd);
-    EXPECT_EQ(abiTag.sh_offset, oldEnd + 0x24);
-    EXPECT_EQ(phdrs[2].p_offset, oldEnd);
-    EXPECT_EQ(phdrs[2].p_filesz, 0x44u);
-    EXPECT_EQ(package.sh_offset, oldEnd + 0x44);
-    EXPECT_EQ(phdrs[3].p_offset, oldEnd + 0x44);
-    EXPECT_EQ(phdrs[3].p_filesz, note.size());
-  }
+  // 32-bit: the build-id alone fits after the grown table; .note.ABI-tag and the package
+  // note share the new PT_NOTE at the end of the segment.
+  EXPECT_EQ(buildId.sh_offset, tableEnd);
+  EXPECT_EQ(phdrs[2].p_offset, tableEnd);
+  EXPECT_EQ(phdrs[2].p_filesz, 0x24u);
+  EXPECT_EQ(abiTag.sh_offset, oldEnd);
+  EXPECT_EQ(package.sh_offset, oldEnd + 0x20);
+  EXPECT_EQ(phdrs[3].p_offset, oldEnd);
+  EXPECT_EQ(phdrs[3].p_vaddr, oldEnd);
+  EXPECT_EQ(phdrs[3].p_filesz, 0x20 + note.size());
   EXPECT_EQ(phdrs[0].p_filesz, package.sh_offset + note.size());
   EXPECT_EQ(phdrs[0].p_memsz, package.sh_offset + note.size());
   EXPECT_EQ(stamped.substr(package.sh_offset, note.size()), std::string(note.begin(), note.end()));

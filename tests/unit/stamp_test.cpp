@@ -15,6 +15,8 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 namespace {
@@ -222,7 +224,78 @@ protected:
     }
     EXPECT_TRUE(packageSection);
   }
+
+  // The "segment" layout: the original bytes stay; a new PT_LOAD, above every other one in
+  // memory and after them in the table, holds the grown table and the note.
+  void expectSegment(const std::string &original, const std::string &stamped,
+                     const std::string &json) {
+    Result<FileReport> report = readElfImage(stamped, "out");
+    ASSERT_TRUE(report) << report.error().message;
+    ASSERT_EQ(report->packages.size(), 1u);
+    EXPECT_EQ(*toPayloadJson(report->packages[0].metadata), json);
+    EXPECT_EQ(report->buildId, hexOf("0123456789abcdefghij"));
+    Elf before = parse(original), after = parse(stamped);
+    auto oldPhdrs = *before.program_headers();
+    auto phdrs = *after.program_headers();
+    ASSERT_EQ(phdrs.size(), oldPhdrs.size() + 2);
+    EXPECT_EQ(phdrs[0].p_type, PT_PHDR);
+    std::uint64_t phoff = after.getHeader().e_phoff;
+    EXPECT_EQ(phdrs[0].p_offset, phoff);
+    EXPECT_EQ(phdrs[0].p_filesz, phdrs.size() * L::phent);
+    std::uint64_t lastEnd = 0;
+    const typename ELFT::Phdr *added = nullptr;
+    for (const auto &phdr : phdrs)
+      if (phdr.p_type == PT_LOAD) {
+        EXPECT_GE(phdr.p_vaddr, lastEnd); // in address order, not overlapping
+        lastEnd = phdr.p_vaddr + phdr.p_memsz;
+        added = &phdr;
+      }
+    ASSERT_TRUE(added);
+    EXPECT_EQ(added->p_offset % 0x1000, 0u);
+    EXPECT_EQ(added->p_vaddr, added->p_offset); // the first segment's difference (AT_PHDR)
+    EXPECT_LE(added->p_offset, phoff);          // PT_PHDR covered by a PT_LOAD
+    EXPECT_LE(phoff + phdrs[0].p_filesz, added->p_offset + added->p_filesz);
+    // Every original PT_LOAD keeps its bytes (the first but its ELF header).
+    for (const auto &segment : oldPhdrs)
+      if (segment.p_type == PT_LOAD) {
+        std::uint64_t from = segment.p_offset == 0 ? L::header : segment.p_offset;
+        EXPECT_EQ(stamped.substr(from, segment.p_offset + segment.p_filesz - from),
+                  original.substr(from, segment.p_offset + segment.p_filesz - from));
+      }
+    auto encoded = encodePackageNote(json, L::big ? Endian::Big : Endian::Little);
+    std::string note(reinterpret_cast<const char *>(encoded.data()), encoded.size());
+    std::size_t notes = 0;
+    for (const auto &phdr : phdrs)
+      if (phdr.p_type == PT_NOTE) {
+        if (stamped.compare(phdr.p_offset, note.size(), note) == 0) {
+          ++notes;
+          EXPECT_EQ(phdr.p_filesz, note.size());
+          EXPECT_GE(phdr.p_offset, added->p_offset);
+          EXPECT_EQ(phdr.p_vaddr, phdr.p_offset);
+        } else {
+          EXPECT_EQ(phdr.p_offset, L::buildId); // the build-id's PT_NOTE did not move
+        }
+      }
+    EXPECT_EQ(notes, 1u);
+    std::size_t count = 0;
+    auto sections = *after.sections();
+    for (const auto &section : sections)
+      if (after.getSectionName(section)->str() == ".note.package") {
+        ++count;
+        EXPECT_EQ(section.sh_type, SHT_NOTE);
+        EXPECT_EQ(stamped.substr(section.sh_offset, section.sh_size), note);
+      }
+    EXPECT_EQ(count, 1u);
+  }
 };
+
+std::uint64_t alignTo4(std::uint64_t value) { return (value + 3) / 4 * 4; }
+
+std::string hex(std::uint64_t value) {
+  char text[24];
+  std::snprintf(text, sizeof text, "0x%llx", static_cast<unsigned long long>(value));
+  return text;
+}
 
 using Classes = ::testing::Types<llvm::object::ELF32LE, llvm::object::ELF32BE,
                                  llvm::object::ELF64LE, llvm::object::ELF64BE>;
@@ -283,16 +356,24 @@ TYPED_TEST(StampAllClasses, MovesNotesToSlackWhenTablesCannotMove) {
   EXPECT_EQ(stamp(stamped, kJson), stamped);
 }
 
-TYPED_TEST(StampAllClasses, RefusesWhenThereIsNoRoom) {
-  // As above, and the next segment starts right after .dynstr: no slack either.
+TYPED_TEST(StampAllClasses, AddsSegmentWhenThereIsNoRoom) {
+  // As above, and the next segment starts right after .dynstr: no slack either. The table and
+  // the note go to a new PT_LOAD at the end; re-stamping grows and shrinks it.
   using L = typename TestFixture::L;
   std::string original = yamlToElf(L::yaml(L::dynstr + 64, "ET_DYN", L::dynstr + 80, false));
-  Result<StampPlan> result = plan(original, kJson);
-  ASSERT_FALSE(result);
-  const std::string &message = result.error().message;
-  EXPECT_EQ(message.rfind("'in': no safe layout: ", 0), 0u) << message;
-  EXPECT_NE(message.find(" bytes needed after the first PT_LOAD, 0 free there"), std::string::npos)
-      << message;
+  std::string layout;
+  std::string stamped = stamp(original, kJson, &layout);
+  EXPECT_EQ(layout, "segment");
+  this->expectSegment(original, stamped, kJson);
+  EXPECT_EQ(stamp(stamped, kJson), stamped);
+  std::string longer = stamp(stamped, kLongerJson, &layout);
+  EXPECT_EQ(layout, "segment");
+  this->expectSegment(original, longer, kLongerJson);
+  EXPECT_EQ(longer.size(),
+            stamped.size() + alignTo4(kLongerJson.size() + 1) - alignTo4(kJson.size() + 1));
+  std::string back = stamp(longer, kJson);
+  this->expectSegment(original, back, kJson);
+  EXPECT_EQ(back, stamped);
   Result<StampPlan> relocatable = plan(yamlToElf(L::yaml(L::dynstr, "ET_REL")), kJson);
   ASSERT_FALSE(relocatable);
   EXPECT_EQ(relocatable.error().message,
@@ -323,42 +404,79 @@ TYPED_TEST(StampAllClasses, RefusesLyingHeaders) {
   ASSERT_FALSE(cut);
 }
 
-TYPED_TEST(StampAllClasses, MovesBuildIdBeyondFirstPageOnlyWhenItMust) {
-  // .dynstr may not move and ends past the first page. 32-bit: the table grows, the build-id's
-  // block no longer fits before .dynstr and goes to the end of the segment, flagged. 64-bit: the
-  // table cannot grow (nothing movable in the 0x24 bytes left).
+TYPED_TEST(StampAllClasses, KeepsBuildIdInFirstPage) {
+  // .dynstr may not move and ends past the first page. 32-bit: the table could grow, but the
+  // build-id's block would no longer fit before .dynstr; 64-bit: the table cannot grow (nothing
+  // movable in the 0x24 bytes left). Both get a new segment; the build-id stays at its offset.
   using L = typename TestFixture::L;
   std::string original = yamlToElf(L::yaml(L::dynstr, "ET_DYN", 0x2000, false, true));
   Result<StampPlan> result = plan(original, kJson);
-  if (L::is64) {
-    ASSERT_FALSE(result);
-    EXPECT_EQ(result.error().message,
-              "'in': no safe layout: no room for one more program header before 0x230 and the "
-              "sections from there on cannot move");
-    return;
-  }
   ASSERT_TRUE(result) << result.error().message;
-  EXPECT_EQ(result->outcome.layout, "tail");
-  EXPECT_TRUE(result->outcome.buildIdLeftFirstPage);
+  EXPECT_EQ(result->outcome.layout, "segment");
+  EXPECT_FALSE(result->outcome.buildIdLeftFirstPage);
   EXPECT_FALSE(result->outcome.noteInFirstPage);
   std::string stamped = applyStampPlan(original, *result);
+  this->expectSegment(original, stamped, kJson);
+  EXPECT_EQ(stamp(stamped, kJson), stamped);
+}
+
+// A first segment whose only section after the program headers is .note.package (under its
+// PT_NOTE) holding NOTES, then text on the next page.
+std::string notesFile(const std::string &notes) {
+  return yamlToElf("--- !ELF\nFileHeader:\n  Class: ELFCLASS64\n  Data: ELFDATA2LSB\n"
+                   "  Type: ET_DYN\n  Machine: EM_X86_64\nProgramHeaders:\n"
+                   "  - Type: PT_LOAD\n    Flags: [ PF_R ]\n    Offset: 0\n    VAddr: 0\n"
+                   "    FirstSec: .note.package\n    LastSec: .note.package\n    Align: 0x1000\n"
+                   "  - Type: PT_NOTE\n    Flags: [ PF_R ]\n    FirstSec: .note.package\n"
+                   "    LastSec: .note.package\n    VAddr: 0xe8\n    Align: 4\n"
+                   "  - Type: PT_LOAD\n    Flags: [ PF_R, PF_X ]\n    FirstSec: .text\n"
+                   "    LastSec: .text\n    VAddr: 0x1000\n    Align: 0x1000\n"
+                   "Sections:\n"
+                   "  - Name: .note.package\n    Type: SHT_NOTE\n    Flags: [ SHF_ALLOC ]\n"
+                   "    Offset: 0xe8\n    Address: 0xe8\n    AddressAlign: 4\n    Content: " +
+                   notes +
+                   "\n  - Name: .text\n    Type: SHT_PROGBITS\n    Flags: [ SHF_ALLOC, "
+                   "SHF_EXECINSTR ]\n    Offset: 0x1000\n    Address: 0x1000\n    Content: c3\n");
+}
+
+TEST(Stamp, ReplacesIdenticalNotesAndRefusesDifferentOnes) {
+  std::string one = noteHex(false, kFdo, kPackageNoteType, kJson + std::string(1, '\0'));
+  std::string other = noteHex(false, kFdo, kPackageNoteType, kLongerJson + std::string(1, '\0'));
+  // Identical notes next to each other (a note linked in twice): one region, replaced by one.
+  std::string twice = notesFile(one + one);
+  std::string layout;
+  std::string stamped = stamp(twice, kLongerJson, &layout);
   Result<FileReport> report = readElfImage(stamped, "out");
   ASSERT_TRUE(report) << report.error().message;
   ASSERT_EQ(report->packages.size(), 1u);
-  EXPECT_EQ(report->buildId, hexOf("0123456789abcdefghij"));
-  // The build-id note now starts the end of the first segment (.dynstr: 0x164 + 0x1000).
-  auto file = this->parse(stamped);
-  auto headers = file.program_headers();
-  ASSERT_TRUE(static_cast<bool>(headers));
-  std::size_t buildIds = 0;
-  for (const auto &phdr : *headers)
-    if (phdr.p_type == PT_NOTE && phdr.p_filesz == 36) {
-      ++buildIds;
-      EXPECT_EQ(phdr.p_offset, L::dynstr + 0x1000);
-      EXPECT_EQ(stamped.substr(phdr.p_offset, 36), original.substr(L::buildId, 36));
-    }
-  EXPECT_EQ(buildIds, 1u);
-  EXPECT_EQ(stamp(stamped, kJson), stamped);
+  EXPECT_EQ(*toPayloadJson(report->packages[0].metadata), kLongerJson);
+  auto file = *llvm::object::ELFFile<llvm::object::ELF64LE>::create(stamped);
+  auto phdrs = *file.program_headers();
+  auto note = encodePackageNote(kLongerJson, Endian::Little);
+  EXPECT_EQ(phdrs[1].p_type, PT_NOTE);
+  EXPECT_EQ(phdrs[1].p_filesz, note.size());
+  EXPECT_EQ(stamped.substr(phdrs[1].p_offset, note.size()), std::string(note.begin(), note.end()));
+  EXPECT_EQ(stamp(stamped, kLongerJson), stamped);
+  // Different ones: refused, saying where they are.
+  Result<StampPlan> different = plan(notesFile(one + other), kJson);
+  ASSERT_FALSE(different);
+  EXPECT_EQ(different.error().message, "'in': 2 different package notes (at 0xe8, " +
+                                           hex(0xe8 + one.size() / 2) +
+                                           "): which one to replace is not clear");
+}
+
+TEST(Stamp, RefusesNoteSegmentThatReadersSkip) {
+  // fuzz_stamp's crash: a PT_NOTE holds a package note with a truncated payload of the new
+  // note's size, then a note whose size runs past the segment. The reader skips that PT_NOTE
+  // (and falls back to the sections: none is SHT_NOTE), so the replaced note would not read.
+  std::ifstream in(PKGNOTE_SOURCE_DIR "/fuzz/seeds/fuzz_stamp/regression-10", std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_EQ(bytes.size(), 536u);
+  Result<StampPlan> result =
+      plan(bytes, R"({"type":"deb","name":"fuzz","version":"1.0-1","architecture":"any"})");
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().message,
+            "'in': note segment at 0xb0: a note extends past its end (readers ignore the segment)");
 }
 
 TEST(Stamp, RefusesCoreAndNonElf) {

@@ -42,8 +42,9 @@ struct StampOutcome {
   StampAction action = StampAction::Stamped;
   bool replacedNote = false;         // a previous package note was replaced
   bool noteInFirstPage = false;      // the note and the program headers lie in the first 4 KiB
-  bool buildIdLeftFirstPage = false; // tail: the build-id note moved beyond the first 4 KiB
-  std::string layout;     // how the room was found (docs/stamp.md): "gap", "shift", "move", "tail"
+  bool buildIdLeftFirstPage = false; // the build-id lies beyond the first 4 KiB (as it did before)
+  std::string layout;     // how the room was found (docs/stamp.md): "gap", "shift", "move", "tail",
+                          // "segment" (a new PT_LOAD at the end), "in-place"
   std::string skipReason; // for Skipped
   // In place, for a file with several hard links: how many of its other names (from hardLinks)
   // now name the stamped file too, and how many names it had beyond those, which pkgnote was not

@@ -59,9 +59,11 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::choosePlac
   }
   if (table > front_)
     return StampRefusal{"no safe layout: no room for one more program header before " +
-                        hex(front_) + " and the sections from there on cannot move"};
+                            hex(front_) + " and the sections from there on cannot move",
+                        false, true};
   if (!canGrow)
-    return StampRefusal{"no safe layout: the first PT_LOAD has p_memsz above p_filesz"};
+    return StampRefusal{"no safe layout: the first PT_LOAD has p_memsz above p_filesz", false,
+                        true};
   placeBlocks(blocks_, table, front_);
   newEnd_ = placeTail(blocks_, oldEnd_);
   // A core keeps a module's build-id only from its first page. When its block must leave it,
@@ -83,10 +85,14 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::choosePlac
   }
   if (newEnd_ > slackLimit_)
     return StampRefusal{"no safe layout: " + std::to_string(newEnd_ - oldEnd_) +
-                        " bytes needed after the first PT_LOAD, " +
-                        std::to_string(slackLimit_ > oldEnd_ ? slackLimit_ - oldEnd_ : 0) +
-                        " free there"};
-  plan_.outcome.buildIdLeftFirstPage = buildIdLeaves();
+                            " bytes needed after the first PT_LOAD, " +
+                            std::to_string(slackLimit_ > oldEnd_ ? slackLimit_ - oldEnd_ : 0) +
+                            " free there",
+                        false, true};
+  // The build-id never leaves the first page (a core keeps only that page): the note goes to
+  // a new segment instead.
+  if (buildIdLeaves())
+    return StampRefusal{"no safe layout: the build-id would leave the first page", false, true};
   plan_.outcome.layout = "tail";
   return std::nullopt;
 }

@@ -31,9 +31,15 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::findFirstS
   if (load.p_offset != 0)
     return StampRefusal{"no safe layout: the first PT_LOAD starts at offset " + hex(load.p_offset) +
                         ", not at the ELF header"};
-  if (h_.phdrEnd() > load.p_filesz)
-    return StampRefusal{"no safe layout: the program header table is not inside the first "
-                        "PT_LOAD"};
+  if (h_.phdrEnd() > load.p_filesz) {
+    // A file stamped in the "segment" layout carries its table in the PT_LOAD it added.
+    for (const Phdr &other : h_.segments)
+      if (other.p_type == PT_LOAD && other.p_offset <= h_.header.e_phoff &&
+          h_.phdrEnd() <= other.p_offset + other.p_filesz)
+        tableElsewhere_ = true;
+    if (!tableElsewhere_)
+      return StampRefusal{"no safe layout: the program header table is not inside a PT_LOAD"};
+  }
   if (load.p_align > 1 && (load.p_vaddr % kPage) != 0)
     return StampRefusal{"no safe layout: the first PT_LOAD's address " + hex(load.p_vaddr) +
                         " is not page-aligned"};
@@ -52,6 +58,25 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::findFirstS
                           " overlaps the first one in the file"};
   }
   return std::nullopt;
+}
+
+// Whether BYTES walk as notes at ALIGN to their end, as read/'s forEachNote walks them.
+template <class ELFT>
+bool StampPlanner<ELFT>::walkableNotes(const std::vector<std::uint8_t> &bytes,
+                                       std::uint64_t align) {
+  std::uint64_t at = 0;
+  while (bytes.size() - at >= sizeof(Nhdr)) {
+    Nhdr header;
+    std::memcpy(static_cast<void *>(&header), bytes.data() + at, sizeof header);
+    std::uint64_t desc = alignUp(at + sizeof header + header.n_namesz, align);
+    if (desc > bytes.size() || header.n_descsz > bytes.size() - desc)
+      return false;
+    std::uint64_t next = alignUp(desc + header.n_descsz, align);
+    if (next >= bytes.size())
+      return true;
+    at = next;
+  }
+  return true;
 }
 
 template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::scanNotes() {
@@ -77,7 +102,16 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::scanNotes(
     std::vector<std::uint8_t> bytes;
     if (!readBytes(region.offset, region.size, bytes))
       return StampRefusal{"cannot read the notes at " + hex(region.offset)};
+    // The walk the reader makes (read/elf_notes.h): a PT_NOTE of mold before 1.11 mixes 4- and
+    // 8-aligned notes under p_align 8, and reads at 4 when the walk at 8 derails.
     std::uint64_t align = region.align == 8 ? 8 : 4;
+    if (align == 8 && !walkableNotes(bytes, 8) && walkableNotes(bytes, 4))
+      align = 4;
+    // A PT_NOTE whose walk derails is skipped by the reader (it falls back to the sections), so
+    // a package note found before the bad one would be replaced but never read back.
+    if (!region.section && !walkableNotes(bytes, align))
+      return StampRefusal{"note segment at " + hex(region.offset) +
+                          ": a note extends past its end (readers ignore the segment)"};
     std::uint64_t at = 0;
     while (at + sizeof(Nhdr) <= bytes.size()) {
       Nhdr header;
@@ -107,8 +141,35 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::scanNotes(
     }
   }
   if (packages_.size() > 1)
-    return StampRefusal{std::to_string(packages_.size()) +
-                        " package notes: which one to replace is not clear"};
+    return mergeIdenticalNotes();
+  return std::nullopt;
+}
+
+// Several package notes: identical ones next to each other (a note linked in twice, as some
+// distributions' ld.so has it) count as one region, which the new note replaces whole; any
+// other set is refused, naming where the notes are.
+template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::mergeIdenticalNotes() {
+  std::sort(packages_.begin(), packages_.end(),
+            [](const FoundNote &a, const FoundNote &b) { return a.offset < b.offset; });
+  std::string where;
+  for (const FoundNote &note : packages_)
+    where += (where.empty() ? "" : ", ") + hex(note.offset);
+  std::vector<std::uint8_t> first, other;
+  bool identical = readBytes(packages_[0].offset, packages_[0].size, first);
+  bool adjacent = true;
+  for (std::size_t i = 1; i < packages_.size() && identical; ++i) {
+    identical = readBytes(packages_[i].offset, packages_[i].size, other) && other == first;
+    adjacent = adjacent && packages_[i].offset == packages_[i - 1].offset + packages_[i - 1].size;
+  }
+  if (!identical)
+    return StampRefusal{std::to_string(packages_.size()) + " different package notes (at " + where +
+                        "): which one to replace is not clear"};
+  if (!adjacent)
+    return StampRefusal{std::to_string(packages_.size()) + " identical package notes (at " + where +
+                        ") that do not follow each other"};
+  FoundNote merged{packages_.front().offset,
+                   packages_.back().offset + packages_.back().size - packages_.front().offset};
+  packages_.assign(1, merged);
   return std::nullopt;
 }
 
@@ -257,7 +318,8 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::groupBlock
     if (!from || !to || blockOf[*from] != blockOf[*to] || segment.p_memsz != segment.p_filesz ||
         segment.p_vaddr != bias_ + segment.p_offset)
       return StampRefusal{"no safe layout: program header " + std::to_string(i) +
-                          " does not cover whole sections"};
+                              " does not cover whole sections",
+                          false, true};
     if (segment.p_align > kPage || (segment.p_align > 1 && !isPowerOfTwo(segment.p_align)))
       return StampRefusal{"program header " + std::to_string(i) + ": alignment " +
                           hex(segment.p_align)};
@@ -285,8 +347,9 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::addPackage
         }
       }
     return StampRefusal{"no safe layout: the package note at " + hex(old.offset) +
-                        " is not a section of its own among the first segment's notes, and the "
-                        "new one has another size"};
+                            " is not a section of its own among the first segment's notes, and "
+                            "the new one has another size",
+                        false, true};
   }
   StampBlock block;
   StampPiece piece;
@@ -367,6 +430,8 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::checkTail(
 
 PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, findFirstSegment())
 PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, scanNotes())
+PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, mergeIdenticalNotes())
+PKGNOTE_STAMP_INSTANTIATE(bool, walkableNotes(const std::vector<std::uint8_t> &, std::uint64_t))
 PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, collectFront())
 PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, groupBlocks())
 PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, addPackageNote())

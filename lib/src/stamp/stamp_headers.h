@@ -25,9 +25,12 @@ inline constexpr std::uint64_t kMaxStampTable = 64u << 20;
 
 // Why a file cannot be stamped. SKIPPABLE: the file is not an executable or shared object at all
 // (a walk passes over it silently).
+// NOROOM: the layouts that keep everything in the first segment found no room; the "segment"
+// layout may still place the note.
 struct StampRefusal {
   std::string message;
   bool skippable = false;
+  bool noRoom = false;
 };
 
 inline std::string hex(std::uint64_t value) {

@@ -42,13 +42,21 @@ template <class ELFT> std::variant<StampPlan, StampRefusal> StampPlanner<ELFT>::
     plan_.patches.push_back({packages_.front().offset, note_});
     return plan_;
   }
-  if (auto replaced = replaceAtEnd())
-    return *replaced;
+  if (!tableElsewhere_)
+    if (auto replaced = replaceAtEnd())
+      return *replaced;
+  if (auto regrown = regrowLastSegment())
+    return *regrown;
+  if (tableElsewhere_)
+    return placeInNewSegment();
   for (auto step : {&StampPlanner::collectFront, &StampPlanner::groupBlocks,
                     &StampPlanner::addPackageNote, &StampPlanner::readDynamic,
                     &StampPlanner::checkTail, &StampPlanner::choosePlacement, &StampPlanner::emit})
-    if (auto refusal = (this->*step)())
+    if (auto refusal = (this->*step)()) {
+      if (refusal->noRoom)
+        return placeInNewSegment(); // no room in the first segment: a new one at the end
       return *refusal;
+    }
   for (const StampPatch &patch : plan_.patches)
     plan_.newSize = std::max<std::uint64_t>(plan_.newSize, patch.offset + patch.bytes.size());
   return plan_;

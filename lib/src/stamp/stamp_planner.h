@@ -21,6 +21,8 @@ inline constexpr std::uint64_t kMaxShift = 16u << 20;
 inline constexpr std::uint64_t kPage = 4096;
 inline constexpr char kSectionName[] = ".note.package";
 
+using PlanOrRefusal = std::variant<StampPlan, StampRefusal>;
+
 struct FoundNote {
   std::uint64_t offset = 0, size = 0; // header to padded end
 };
@@ -93,6 +95,8 @@ public:
 private:
   std::optional<StampRefusal> findFirstSegment();
   std::optional<StampRefusal> scanNotes();
+  std::optional<StampRefusal> mergeIdenticalNotes();
+  static bool walkableNotes(const std::vector<std::uint8_t> &bytes, std::uint64_t align);
   std::optional<StampRefusal> collectFront();
   std::optional<StampRefusal> groupBlocks();
   std::optional<StampRefusal> addPackageNote();
@@ -100,6 +104,11 @@ private:
   void findMovableTables();
   void findSlackLimit();
   std::optional<std::variant<StampPlan, StampRefusal>> replaceAtEnd();
+  // stamp_segment.cpp: the note (and the table) in a new PT_LOAD at the end.
+  bool findOwnNote(std::size_t &section, std::size_t &segment) const;
+  std::optional<StampRefusal> moveSectionSymbols(std::size_t section, std::uint64_t address);
+  std::optional<PlanOrRefusal> regrowLastSegment();
+  PlanOrRefusal placeInNewSegment();
   std::optional<StampRefusal> readDynamic();
   std::optional<StampRefusal> choosePlacement();
   std::optional<StampRefusal> emit();
@@ -145,6 +154,7 @@ private:
   std::uint64_t noteStart_ = 0; // start of the new PT_NOTE (before noteOffset_ when split)
   bool noteWithBlock_ = false;  // the new PT_NOTE covers the package note's whole block
   bool tableInFront_ = false;   // the section header table lies in the repacked front
+  bool tableElsewhere_ = false; // the program header table lies in another PT_LOAD ("segment")
 };
 
 // Explicit instantiation of one member for the four ELF types (in the file that defines it).

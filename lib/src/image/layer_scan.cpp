@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // scanLayer (layer_scan.h): libarchive's tar reader over io/'s ArchiveInput (which recognises
 // the compression), each ELF member read once, forward, by the streamed ELF reader, as verify/
-// reads package members; sha256 from LLVM's incremental SHA256 over the stored bytes.
+// reads package members; sha256 from support/sha256.h over the stored bytes.
 #include "image/layer_scan.h"
 
 #include "io/archive_input.h"
@@ -12,7 +12,7 @@
 #include "read/elf_bytes.h"
 #include "read/streamed_read.h"
 
-#include "llvm/Support/SHA256.h"
+#include "support/sha256.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -47,7 +47,7 @@ std::string resolveEntryPath(std::string_view path) {
 
 struct Sha256Chunks::State {
   ChunkSource source;
-  llvm::SHA256 hash;
+  Sha256 hash;
   std::uint64_t size = 0;
   bool ended = false;
 };
@@ -62,6 +62,9 @@ ChunkSource Sha256Chunks::chunks() {
   return [state]() -> llvm::Expected<llvm::ArrayRef<std::uint8_t>> {
     if (state->ended)
       return llvm::ArrayRef<std::uint8_t>();
+    if (!state->hash.error().empty())
+      return llvm::createStringError(std::make_error_code(std::errc::not_supported),
+                                     state->hash.error());
     auto chunk = state->source();
     if (!chunk)
       return chunk.takeError();
@@ -80,16 +83,7 @@ llvm::Error Sha256Chunks::drain() {
   return llvm::Error::success();
 }
 
-std::string Sha256Chunks::digest() {
-  llvm::StringRef raw = state_->hash.final();
-  static const char hex[] = "0123456789abcdef";
-  std::string out = "sha256:";
-  for (unsigned char c : raw) {
-    out += hex[c >> 4];
-    out += hex[c & 15];
-  }
-  return out;
-}
+std::string Sha256Chunks::digest() { return sha256Text(state_->hash.final()); }
 
 std::uint64_t Sha256Chunks::size() const { return state_->size; }
 

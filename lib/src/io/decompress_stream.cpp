@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
-// libarchive behind ForwardStream (decompress_stream.h). Blocks are taken as libarchive hands them
-// out (archive_read_data_block), so skipping costs the decompression and nothing else.
+// Compressed inputs behind ForwardStream (decompress_stream.h): each compression through its own
+// library (stream_codec.h, xz_decoder.h); libarchive only for an archive's member
+// (ArchiveDataStream), whose blocks are taken as libarchive hands them out
+// (archive_read_data_block), so skipping costs the decompression and nothing else.
 #include "io/decompress_stream.h"
 
-#include "io/archive_input.h"
-#include "io/stream_adapters.h"
-
 #include "io/byte_source.h"
-#include "io/library_loaders.h"
+#include "io/decoded_stream.h"
 #include "io/xz_decoder.h"
 
 #include <archive.h>
@@ -17,7 +16,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <functional>
+#include <utility>
 
 namespace pkgnote::detail {
 
@@ -158,46 +157,10 @@ llvm::Expected<bool> ArchiveDataStream::nextBlock() {
 
 namespace {
 
-// Block size for reading the compressed file (libarchive's own default is 10 KiB): below glibc's
+// Block size for reading the compressed file: below glibc's
 // mmap threshold (128 KiB), so that a walk over many small .gz files reuses the heap instead of
 // mapping and unmapping a buffer per file.
 constexpr std::size_t kFileBlockBytes = 64 << 10;
-
-struct ArchiveFree {
-  void operator()(struct archive *archive) const { archive_read_free(archive); }
-};
-
-// A raw-format archive with the five filters, opened by OPEN, positioned at its one entry.
-llvm::Expected<std::unique_ptr<ForwardStream>>
-openRaw(const std::string &name, Compression compression,
-        const std::function<int(struct archive *)> &open) {
-  std::unique_ptr<struct archive, ArchiveFree> archive(archive_read_new());
-  if (!archive)
-    return inputError(name, "cannot set up decompression: " + libArchiveUnavailable());
-  struct archive *a = archive.get();
-  // ARCHIVE_WARN means libarchive would run an external program (built without the library).
-  if (archive_read_support_filter_zstd(a) != ARCHIVE_OK ||
-      archive_read_support_filter_xz(a) != ARCHIVE_OK ||
-      archive_read_support_filter_lz4(a) != ARCHIVE_OK ||
-      archive_read_support_filter_gzip(a) != ARCHIVE_OK ||
-      archive_read_support_filter_bzip2(a) != ARCHIVE_OK ||
-      archive_read_support_format_raw(a) != ARCHIVE_OK)
-    return inputError(name, "libarchive lacks zstd, xz, lz4, gzip or bzip2 support");
-  std::string what = std::string(compressionName(compression)) + " data";
-  if (open(a) != ARCHIVE_OK)
-    return inputError(name, what + ": " + archiveMessage(a));
-  // Filter 0 is the outermost, the one libarchive applied last; the last one reads the file.
-  int filters = archive_filter_count(a);
-  if (filters > 2)
-    return inputError(name, std::string("compressed data inside compressed data (") +
-                                archive_filter_name(a, 0) + " inside " +
-                                archive_filter_name(a, filters - 2) + ")");
-  struct archive_entry *entry = nullptr;
-  if (archive_read_next_header(a, &entry) < ARCHIVE_WARN)
-    return inputError(name, what + ": " + archiveMessage(a));
-  return std::unique_ptr<ForwardStream>(
-      new ArchiveDataStream(archive.release(), name, what, /*owned=*/true));
-}
 
 // xz through XzDecoder (io/xz_decoder.h: two blocks at a time where the blocks allow it).
 class XzDataStream final : public BlockStream {
@@ -231,7 +194,7 @@ private:
   bool first_ = true;
 };
 
-// The file at PATH in kFileBlockBytes reads, for XzDecoder.
+// The file at PATH in kFileBlockBytes reads, for the decoders.
 llvm::Expected<ChunkSource> fileChunks(const std::string &path) {
   struct File {
     explicit File(int fd) : fd(fd) {}
@@ -256,50 +219,46 @@ llvm::Expected<ChunkSource> fileChunks(const std::string &path) {
   };
 }
 
+// The decoder of COMPRESSION (not xz) over SOURCE, named NAME.
+llvm::Expected<std::unique_ptr<ForwardStream>>
+openCodec(const std::string &name, Compression compression, ChunkSource source) {
+  if (compression == Compression::Xz)
+    return std::unique_ptr<ForwardStream>(new XzDataStream(name, std::move(source)));
+  auto codec = compression == Compression::Gzip   ? makeGzipCodec()
+               : compression == Compression::Zstd ? makeZstdCodec()
+               : compression == Compression::Lz4  ? makeLz4Codec()
+                                                  : makeBzip2Codec();
+  if (!codec)
+    return inputError(name, llvm::toString(codec.takeError()));
+  return std::unique_ptr<ForwardStream>(
+      new DecodedStream(name, compression, std::move(*codec), std::move(source)));
+}
+
 } // namespace
 
 llvm::Expected<std::unique_ptr<ForwardStream>> openDecompressedFile(const std::string &path,
                                                                     Compression compression) {
-  if (compression == Compression::Xz) {
-    auto chunks = fileChunks(path);
-    if (!chunks)
-      return chunks.takeError();
-    return std::unique_ptr<ForwardStream>(new XzDataStream(path, std::move(*chunks)));
-  }
-  return openRaw(path, compression, [&](struct archive *archive) {
-    return archive_read_open_filename(archive, path.c_str(), kFileBlockBytes);
-  });
+  auto chunks = fileChunks(path);
+  if (!chunks)
+    return chunks.takeError();
+  return openCodec(path, compression, std::move(*chunks));
 }
 
 llvm::Expected<std::unique_ptr<ForwardStream>>
 openDecompressedMemory(std::string_view bytes, const std::string &name, Compression compression) {
-  if (compression == Compression::Xz) {
-    bool given = false;
-    auto source = [bytes, given]() mutable -> llvm::Expected<llvm::ArrayRef<std::uint8_t>> {
-      if (std::exchange(given, true))
-        return llvm::ArrayRef<std::uint8_t>();
-      return llvm::ArrayRef<std::uint8_t>(reinterpret_cast<const std::uint8_t *>(bytes.data()),
-                                          bytes.size());
-    };
-    return std::unique_ptr<ForwardStream>(new XzDataStream(name, source));
-  }
-  return openRaw(name, compression, [&](struct archive *archive) {
-    return archive_read_open_memory(archive, bytes.data(), bytes.size());
-  });
+  bool given = false;
+  auto source = [bytes, given]() mutable -> llvm::Expected<llvm::ArrayRef<std::uint8_t>> {
+    if (std::exchange(given, true))
+      return llvm::ArrayRef<std::uint8_t>();
+    return llvm::ArrayRef<std::uint8_t>(reinterpret_cast<const std::uint8_t *>(bytes.data()),
+                                        bytes.size());
+  };
+  return openCodec(name, compression, source);
 }
 
 llvm::Expected<std::unique_ptr<ForwardStream>>
 openDecompressedChunks(const std::string &name, Compression compression, ChunkSource source) {
-  if (compression == Compression::Xz)
-    return std::unique_ptr<ForwardStream>(new XzDataStream(name, std::move(source)));
-  auto input = std::make_shared<ArchiveInput>(name, std::move(source));
-  auto stream = openRaw(name, compression, [&](struct archive *archive) {
-    // ArchiveInput adds libarchive's other filters too; openRaw still refuses two layers.
-    return input->open(archive);
-  });
-  if (!stream)
-    return stream.takeError();
-  return keepingAlive(std::move(*stream), input);
+  return openCodec(name, compression, std::move(source));
 }
 
 } // namespace pkgnote::detail

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
-// Compressed inputs as forward streams of their decompressed bytes, through libarchive (its raw
-// format behind the zstd, lz4, gzip and bzip2 filters), the same library that walks .rpm and .deb
-// payloads, so a package member is read by the same machinery (ArchiveDataStream over the
-// caller's archive); xz through liblzma and XzDecoder (xz_decoder.h), which decodes two blocks at
-// a time where libarchive decodes one. No decoder is written here, no external program is ever
-// run (a libarchive built without a library would fall back to one: refused), and nothing is
-// written anywhere: bytes go from the decoders' buffers to the caller's.
+// Compressed inputs as forward streams of their decompressed bytes, each compression through its
+// own library, loaded on first use: zlib, libzstd, liblz4 (frame format) and libbz2 behind
+// DecodedStream (decoded_stream.h), xz through liblzma and XzDecoder (xz_decoder.h), which decodes
+// two blocks at a time. libarchive (and with it libxml2 and ICU) is left to archives: a package's
+// member is read through ArchiveDataStream over the caller's archive. No decoder is written here,
+// no external program is ever run, and nothing is written anywhere: bytes go from the decoders'
+// buffers to the caller's.
 #pragma once
 
 #include "io/forward_stream.h"
@@ -85,8 +85,8 @@ private:
   std::uint64_t blockOffset_ = 0; // offset in the entry where the next block is due
 };
 
-// The decompressed bytes of the file at PATH, whose COMPRESSION compressionOf recognised (it names
-// the data in messages; libarchive recognises the filter itself again); an error naming PATH when
+// The decompressed bytes of the file at PATH, whose COMPRESSION compressionOf recognised (it picks
+// the decoder and names the data in messages); an error naming PATH when
 // the data cannot be read or is compressed data inside compressed data (one layer is read, never
 // a second: a file that nests them is not a core or a binary).
 llvm::Expected<std::unique_ptr<ForwardStream>> openDecompressedFile(const std::string &path,

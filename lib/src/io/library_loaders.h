@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// In the shared build libarchive, liblzma and liburing are loaded with dlopen on their first use
-// (libarchive_loader.cpp, liblzma_loader.cpp, liburing_loader.cpp over support/lazy_library.h):
+// In the shared build libarchive, the decompression libraries (liblzma, zlib, libzstd, liblz4,
+// libbz2) and liburing are loaded with dlopen on their first use (lib*_loader.cpp over
+// support/lazy_library.h):
 // their functions are called as if the libraries were linked, and fail as for a bad input when a
 // library cannot be loaded. These say why, for the messages.
 #pragma once
@@ -15,5 +16,11 @@ std::string libArchiveUnavailable();
 
 // Why liblzma could not be loaded; empty when it was (or is linked).
 std::string libLzmaUnavailable();
+
+// The same for zlib, libzstd, liblz4 and libbz2 (stream_codec.h's decoders).
+std::string libZUnavailable();
+std::string libZstdUnavailable();
+std::string libLz4Unavailable();
+std::string libBz2Unavailable();
 
 } // namespace pkgnote::detail

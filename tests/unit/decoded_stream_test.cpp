@@ -4,6 +4,7 @@
 // concatenated members and frames, and name a cut or corrupt input as libarchive's filters did.
 #include "temp_dir.h"
 
+#include "io/decoded_stream.h"
 #include "io/decompress_stream.h"
 
 #include <gtest/gtest.h>
@@ -20,7 +21,8 @@ using detail::Compression;
 std::string compress(const std::string &bytes, Compression compression) {
   testing::TempDir dir;
   dir.write("in", bytes);
-  std::string command = std::string(detail::compressionName(compression)) + " -c " + (dir / "in");
+  std::string command =
+      std::string(detail::compressionName(compression)) + " -1 -c " + (dir / "in");
   std::FILE *pipe = ::popen(command.c_str(), "r");
   EXPECT_NE(pipe, nullptr) << command;
   std::string out;
@@ -147,6 +149,45 @@ TEST(CodecCorrupt, GzipCrcMismatchAfterTheBytes) {
   bzip[bzip.size() / 2] ^= 0x55;
   EXPECT_EQ(decode(bzip, Compression::Bzip2),
             "error: 'input': bzip2 data: bzip decompression failed");
+}
+
+// gzip by zlib, the decoder where ISA-L is missing: the same bytes and messages as ISA-L's.
+TEST(CodecZlibFallback, SameBytesAndMessages) {
+  auto run = [](const std::string &compressed, std::size_t chunkBytes) -> std::string {
+    auto codec = detail::makeZlibGzipCodec();
+    if (!codec)
+      return "error: " + llvm::toString(codec.takeError());
+    std::size_t at = 0;
+    detail::DecodedStream stream(
+        "input", Compression::Gzip, std::move(*codec),
+        [&compressed, at, chunkBytes]() mutable -> llvm::Expected<llvm::ArrayRef<std::uint8_t>> {
+          std::size_t size = std::min(chunkBytes, compressed.size() - at);
+          llvm::ArrayRef<std::uint8_t> chunk(
+              reinterpret_cast<const std::uint8_t *>(compressed.data()) + at, size);
+          at += size;
+          return chunk;
+        });
+    std::string out(1 << 20, '\0');
+    std::size_t total = 0;
+    for (;;) {
+      auto got = stream.read(reinterpret_cast<std::uint8_t *>(out.data()) + total, 4096);
+      if (!got)
+        return "error: " + llvm::toString(got.takeError());
+      if (*got == 0)
+        return out.substr(0, total);
+      total += *got;
+    }
+  };
+  std::string a = sample(100000, 8), b = sample(3000, 9);
+  std::string both = compress(a, Compression::Gzip) + compress(b, Compression::Gzip);
+  for (std::size_t chunk : {std::size_t{1}, std::size_t{7}, std::size_t{65536}})
+    EXPECT_EQ(run(both, chunk), a + b) << chunk;
+  EXPECT_EQ(run(both + "trailing", 65536), a + b);
+  EXPECT_EQ(run(both.substr(0, 5000), 65536), "error: 'input': gzip data: truncated gzip input");
+  std::string corrupt = compress(b, Compression::Gzip);
+  corrupt[corrupt.size() - 8] ^= 1;
+  EXPECT_EQ(run(corrupt, 65536),
+            "error: 'input': gzip data: gzip decompression failed: incorrect data check");
 }
 
 } // namespace

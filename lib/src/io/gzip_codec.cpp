@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// gzip through zlib's inflate (RFC 1952 members, each checked against its CRC-32 and length).
+// gzip through zlib's inflate (RFC 1952 members, each checked against its CRC-32 and length),
+// where ISA-L's faster inflate (isal_gzip_codec.cpp) cannot be loaded.
 // Members may follow one another (`cat a.gz b.gz`, pigz's output); bytes after a member that do
 // not start another are ignored, as libarchive's gzip filter ignores them.
 #include "io/library_loaders.h"
@@ -66,11 +67,17 @@ private:
 
 } // namespace
 
-llvm::Expected<std::unique_ptr<StreamCodec>> makeGzipCodec() {
+llvm::Expected<std::unique_ptr<StreamCodec>> makeZlibGzipCodec() {
   auto codec = std::make_unique<GzipCodec>();
   if (auto error = codec->init())
     return error;
   return std::unique_ptr<StreamCodec>(std::move(codec));
+}
+
+llvm::Expected<std::unique_ptr<StreamCodec>> makeGzipCodec() {
+  if (auto isal = makeIsalGzipCodec())
+    return isal;
+  return makeZlibGzipCodec();
 }
 
 } // namespace pkgnote::detail

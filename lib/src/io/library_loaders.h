@@ -22,5 +22,7 @@ std::string libZUnavailable();
 std::string libZstdUnavailable();
 std::string libLz4Unavailable();
 std::string libBz2Unavailable();
+// ISA-L (isal_gzip_codec.cpp): also "not built" where pkgnote was built without it.
+std::string libIsalUnavailable();
 
 } // namespace pkgnote::detail

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// One compression's decoder, as its own library offers it (zlib, libzstd, liblz4's frame API,
-// libbz2), behind one small interface that DecodedStream (decoded_stream.h) drives: bytes in,
+// One compression's decoder, as its own library offers it (ISA-L or zlib, libzstd, liblz4's frame
+// API, libbz2), behind one small interface that DecodedStream (decoded_stream.h) drives: bytes in,
 // bytes out, and where one member or frame ends. Each library is loaded on first use
 // (library_loaders.h); nothing here decodes a byte itself. xz has its own decoder (xz_decoder.h),
 // which decodes two blocks at a time.
@@ -38,7 +38,10 @@ public:
 };
 
 // The decoders; an error when the library cannot be loaded or set up.
+// gzip: ISA-L's inflate where libisal loads (null otherwise), zlib's where it does not.
 llvm::Expected<std::unique_ptr<StreamCodec>> makeGzipCodec();
+std::unique_ptr<StreamCodec> makeIsalGzipCodec();
+llvm::Expected<std::unique_ptr<StreamCodec>> makeZlibGzipCodec();
 llvm::Expected<std::unique_ptr<StreamCodec>> makeZstdCodec();
 llvm::Expected<std::unique_ptr<StreamCodec>> makeLz4Codec();
 llvm::Expected<std::unique_ptr<StreamCodec>> makeBzip2Codec();

@@ -39,9 +39,9 @@ SPEC
   cp "$rpm" "$cases/corrupt-payload.rpm"
   printf '%*s' 512 '' | dd of="$cases/corrupt-payload.rpm" bs=1 seek=$((size - 3000)) conv=notrunc 2>/dev/null
   cat >> "$expected" <<'TSV'
-truncated.rpm	2	pkgnote: error: 'truncated.rpm': payload: truncated gzip input
+truncated.rpm	2	pkgnote: error: 'truncated.rpm': payload: gzip data: truncated gzip input
 truncated-header.rpm	2	pkgnote: error: 'truncated-header.rpm': rpm header: signature hdr blob(*
-corrupt-payload.rpm	2	pkgnote: error: 'corrupt-payload.rpm': payload: corrupt or truncated data
+corrupt-payload.rpm	2	pkgnote: error: 'corrupt-payload.rpm': payload: gzip data: gzip decompression failed*
 TSV
 fi
 

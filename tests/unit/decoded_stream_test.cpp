@@ -96,7 +96,7 @@ TEST_P(Codecs, ConcatenatedMembersReadAsOne) {
   EXPECT_EQ(decode(both, GetParam(), 7), a + b);
 }
 
-TEST_P(Codecs, TruncatedInputIsAnErrorAfterItsBytes) {
+TEST_P(Codecs, TruncatedInputIsAnError) {
   if (GetParam() == Compression::Xz)
     GTEST_SKIP() << "xz's own messages: xz_decoder_errors_test.cpp";
   std::string name = detail::compressionName(GetParam());

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The input of a libarchive reader (a .deb's control.tar and data.tar, an .rpm's payload) whose
 // compression is recognised before libarchive sees it: xz goes through pkgnote's XzDecoder (two
-// blocks at a time, xz_decoder.h), everything else through the filters libarchive has. The tar or
+// blocks at a time, xz_decoder.h), gzip, zstd, lz4 and bzip2 through their own libraries
+// (decoded_stream.h: ISA-L's inflate for an image's gzip layers), anything else through the
+// filters libarchive has. The tar or
 // cpio reader above gets plain bytes either way, so packages are walked by one machinery.
 #pragma once
 

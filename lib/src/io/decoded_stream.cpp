@@ -33,12 +33,14 @@ llvm::Error DecodedStream::problem(const llvm::Twine &text) const {
 
 llvm::Expected<std::size_t> DecodedStream::decodeBlock(std::size_t size) {
   std::size_t produced = 0;
-  // A failure after bytes were decoded waits until they are handed out, as with libarchive.
-  auto fail = [&](llvm::Error error) -> llvm::Expected<std::size_t> {
-    if (produced == 0)
+  // A failure drops the block it was met in, as libarchive's filters dropped theirs: a reader
+  // is never handed bytes that did not decode. Only a check value's mismatch (CodecStep) comes
+  // after the block's bytes.
+  auto fail = [&](llvm::Error error, bool afterBytes = false) -> llvm::Expected<std::size_t> {
+    finished_ = true;
+    if (!afterBytes || produced == 0)
       return error;
     deferred_ = std::move(error);
-    finished_ = true;
     return produced;
   };
   while (produced < size) {
@@ -61,7 +63,7 @@ llvm::Expected<std::size_t> DecodedStream::decodeBlock(std::size_t size) {
     input_ = input_.drop_front(step.consumed);
     produced += step.produced;
     if (!step.error.empty())
-      return fail(problem(step.error));
+      return fail(problem(step.error), step.checkFailed);
     if (step.ended) {
       atBoundary_ = true;
       continue;
@@ -78,13 +80,13 @@ llvm::Expected<std::size_t> DecodedStream::decodeBlock(std::size_t size) {
   return produced;
 }
 
-llvm::Expected<bool> DecodedStream::nextBlock() {
+llvm::Expected<llvm::ArrayRef<std::uint8_t>> DecodedStream::nextChunk() {
   if (deferred_)
     return std::move(deferred_);
   if (finished_) {
     if (produced_ == 0)
       return problem("no data, or none that decompresses");
-    return false;
+    return llvm::ArrayRef<std::uint8_t>();
   }
   bool first = produced_ == 0;
   auto size = decodeBlock(first ? kFirstBlockBytes : kBlockBytes);
@@ -99,8 +101,28 @@ llvm::Expected<bool> DecodedStream::nextBlock() {
                                    compressionName(compression_) + ")");
   }
   produced_ += *size;
-  setBlock(out_.get(), *size, 0);
-  return true;
+  if (*size == 0) // the end came before a byte of this block: ask again for the verdict
+    return nextChunk();
+  return llvm::ArrayRef<std::uint8_t>(out_.get(), *size);
+}
+
+llvm::Expected<std::unique_ptr<DecodedStream>>
+openDecoded(const std::string &name, Compression compression, ChunkSource source) {
+  auto codec = compression == Compression::Gzip   ? makeGzipCodec()
+               : compression == Compression::Zstd ? makeZstdCodec()
+               : compression == Compression::Lz4  ? makeLz4Codec()
+                                                  : makeBzip2Codec();
+  if (!codec)
+    return inputError(name, llvm::toString(codec.takeError()));
+  return std::make_unique<DecodedStream>(name, compression, std::move(*codec), std::move(source));
+}
+
+llvm::Expected<bool> DecodedStream::nextBlock() {
+  auto chunk = nextChunk();
+  if (!chunk)
+    return chunk.takeError();
+  setBlock(chunk->data(), chunk->size(), 0);
+  return !chunk->empty();
 }
 
 } // namespace pkgnote::detail

@@ -224,14 +224,10 @@ llvm::Expected<std::unique_ptr<ForwardStream>>
 openCodec(const std::string &name, Compression compression, ChunkSource source) {
   if (compression == Compression::Xz)
     return std::unique_ptr<ForwardStream>(new XzDataStream(name, std::move(source)));
-  auto codec = compression == Compression::Gzip   ? makeGzipCodec()
-               : compression == Compression::Zstd ? makeZstdCodec()
-               : compression == Compression::Lz4  ? makeLz4Codec()
-                                                  : makeBzip2Codec();
-  if (!codec)
-    return inputError(name, llvm::toString(codec.takeError()));
-  return std::unique_ptr<ForwardStream>(
-      new DecodedStream(name, compression, std::move(*codec), std::move(source)));
+  auto stream = openDecoded(name, compression, std::move(source));
+  if (!stream)
+    return stream.takeError();
+  return std::unique_ptr<ForwardStream>(std::move(*stream));
 }
 
 } // namespace

@@ -48,9 +48,11 @@ public:
     // Z_BUF_ERROR: no progress was possible (no input left); the caller tells a cut member.
     // zlib's reason after libarchive's wording. A member whose CRC-32 or length does not match
     // fails here ("incorrect data check"); libarchive's filter did not check them.
-    if (status != Z_OK && status != Z_BUF_ERROR)
-      step.error = std::string("gzip decompression failed") +
-                   (stream_.msg ? std::string(": ") + stream_.msg : std::string());
+    if (status != Z_OK && status != Z_BUF_ERROR) {
+      std::string reason = stream_.msg ? stream_.msg : "";
+      step.error = "gzip decompression failed" + (reason.empty() ? "" : ": " + reason);
+      step.checkFailed = reason == "incorrect data check" || reason == "incorrect length check";
+    }
     return step;
   }
 

@@ -58,9 +58,10 @@ public:
     CodecStep step;
     step.consumed = inBefore - state_.avail_in;
     step.produced = outBefore - state_.avail_out;
-    if (status < 0)
+    if (status < 0) {
       step.error = std::string("gzip decompression failed: ") + isalProblem(status);
-    else
+      step.checkFailed = status == ISAL_INCORRECT_CHECKSUM;
+    } else
       step.ended = state_.block_state == ISAL_BLOCK_FINISH;
     return step;
   }

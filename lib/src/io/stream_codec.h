@@ -20,9 +20,12 @@ struct CodecStep {
   std::size_t consumed = 0; // input bytes taken
   std::size_t produced = 0; // output bytes written
   bool ended = false;       // a member or frame ended with the last byte taken
-  // Set when the data is refused, after the bytes produced (which the caller still hands out):
-  // the end of the input's message, as libarchive worded it ("gzip decompression failed").
+  // Set when the data is refused: the end of the input's message, as libarchive worded it
+  // ("gzip decompression failed").
   std::string error;
+  // The error is a member's check value (CRC-32, length) not matching bytes that all decoded:
+  // they are handed out before it, as libarchive, which did not check, handed them out.
+  bool checkFailed = false;
 };
 
 class StreamCodec {

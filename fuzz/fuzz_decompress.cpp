@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Fuzzes the compressed path of the reader: inputs that start with a zstd, xz, lz4, gzip or bzip2
-// magic go through libarchive and the pass driver (read/streamed_read.h). Seeds are small
-// compressed ELF files and cores. Beyond never crashing, hanging or allocating without bound:
-// whenever the input decompresses whole (within 64 KiB, without error, to something not itself
-// compressed), the streamed read reports exactly what a read of the decompressed bytes reports,
+// magic go through their decoders (io/stream_codec.h, xz_decoder.h) and the pass driver
+// (read/streamed_read.h). Seeds are small compressed ELF files and cores. Beyond never crashing,
+// hanging or allocating without bound: whenever the input decompresses whole (within 64 KiB,
+// without error, to something not itself compressed), the streamed read reports exactly what a read of the decompressed bytes reports,
 // error messages included: the passes must be invisible.
 #include "fuzz_check.h"
 

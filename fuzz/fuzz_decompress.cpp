@@ -3,8 +3,8 @@
 // magic go through their decoders (io/stream_codec.h, xz_decoder.h) and the pass driver
 // (read/streamed_read.h). Seeds are small compressed ELF files and cores. Beyond never crashing,
 // hanging or allocating without bound: whenever the input decompresses whole (within 64 KiB,
-// without error, to something not itself compressed), the streamed read reports exactly what a read of the decompressed bytes reports,
-// error messages included: the passes must be invisible.
+// without error, to something not itself compressed), the streamed read reports exactly what a
+// read of the decompressed bytes reports, error messages included: the passes must be invisible.
 #include "fuzz_check.h"
 
 #include "io/decompress_stream.h"

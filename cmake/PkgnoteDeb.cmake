@@ -71,11 +71,14 @@ it back from executables, shared objects, core files and packages.")
 if(PKGNOTE_LIBRPM_SONAME MATCHES "^librpm\\.so\\.([0-9]+)$")
   set(CPACK_DEBIAN_TOOL_PACKAGE_RECOMMENDS "librpm${CMAKE_MATCH_1}")
 endif()
-# libarchive, liblzma, liburing and tinfo are loaded with dlopen too (lib/src/*/lib*_loader.cpp),
-# but compressed inputs, packages, tree reads and LLVM's colours need them: Depends, by the
+# libarchive, the decompression libraries (liblzma, zlib, libzstd, liblz4, libbz2, ISA-L),
+# libcrypto, liburing and tinfo are loaded with dlopen too (lib/src/*/lib*_loader.cpp), but
+# compressed inputs, packages, images, tree reads and LLVM's colours need them: Depends, by the
 # package that ships each (dpkg-shlibdeps adds the linked ones).
 set(pkgnote_dlopened "")
-foreach(library ${LibArchive_LIBRARY} ${LIBLZMA_LIBRARY} ${PKGNOTE_LIBURING} ${PKGNOTE_LIBTINFO})
+foreach(library ${LibArchive_LIBRARY} ${LIBLZMA_LIBRARY} ${PKGNOTE_z_LIBRARY} ${PKGNOTE_zstd_LIBRARY}
+                ${PKGNOTE_lz4_LIBRARY} ${PKGNOTE_bz2_LIBRARY} ${PKGNOTE_ISAL_LIBRARY}
+                ${OPENSSL_CRYPTO_LIBRARY} ${PKGNOTE_LIBURING} ${PKGNOTE_LIBTINFO})
   if(PKGNOTE_STATIC OR NOT library MATCHES "\\.so")
     continue()
   endif()
@@ -104,7 +107,7 @@ The %_package_note_* macros with redhat-rpm-config's names and behaviour:
 
 set(CPACK_DEBIAN_DEVEL_PACKAGE_NAME libpkgnote-dev)
 set(CPACK_DEBIAN_DEVEL_PACKAGE_SECTION libdevel)
-set(CPACK_DEBIAN_DEVEL_PACKAGE_DEPENDS "llvm-14-dev, nlohmann-json3-dev, liburing-dev, libarchive-dev, liblzma-dev, liblz4-dev, libbz2-dev")
+set(CPACK_DEBIAN_DEVEL_PACKAGE_DEPENDS "llvm-14-dev, nlohmann-json3-dev, liburing-dev, libarchive-dev, liblzma-dev, liblz4-dev, libbz2-dev, libzstd-dev, zlib1g-dev, libssl-dev")
 set(CPACK_DEBIAN_DEVEL_DESCRIPTION "libpkgnote: the library behind pkgnote (static)
 Headers, the static library, the CMake package (find_package(pkgnote)) and the
 pkg-config file (pkgnote.pc) of libpkgnote.")

@@ -5,8 +5,8 @@
 # loads on first use are installed under the sonames it names, and no
 # zlib, bzip2, liblzma, zstd, lz4, libarchive, ncurses or liburing code is defined in it (nm). A
 # one-file `pkgnote read` of a plain ELF file maps no archive or compression library (LD_DEBUG=files
-# lists what the loader opens); a compressed file and a .deb load libarchive and liblzma from the
-# system, on demand; and when they cannot be loaded the input gets the one-line error, exit 2, and
+# lists what the loader opens); a .gz loads ISA-L (or zlib) and no libarchive, a .xz liblzma, from
+# the system, on demand; and when they cannot be loaded the input gets the one-line error, exit 2, and
 # the other inputs are still read. Skipped for a PKGNOTE_STATIC build (packaging-static-build
 # covers it).
 set -eu
@@ -27,15 +27,16 @@ for lib in $needed; do
   esac
 done
 if ldd "$PKGNOTE" | grep 'not found'; then fail "ldd cannot resolve a library"; fi
-for lib in archive lzma uring tinfo; do
-  soname=$(strings "$PKGNOTE" | grep -Ex "lib$lib\.so\.[0-9]+" | head -1)
+for lib in archive lzma z zstd lz4 bz2 crypto uring tinfo; do
+  soname=$(strings "$PKGNOTE" | grep -Ex "lib$lib\.so\.[0-9.]+" | head -1)
   [ -n "$soname" ] || fail "pkgnote names no lib$lib soname to load"
   ldconfig -p | grep -q "^[[:space:]]*$soname " || fail "$soname, which pkgnote loads, is not installed"
 done
 
-# Functions only a static copy of each library defines (the loaders forward a few others).
+# Functions only a static copy of each library defines (the loaders forward a few others, inflate
+# and BZ2_bzDecompress among them).
 copies=$(nm --defined-only "$PKGNOTE" 2>/dev/null | awk '{ print $NF }' |
-  grep -E '^(deflate|inflate|zlibVersion|BZ2_bzDecompress|lzma_crc64|lzma_stream_decoder|ZSTD_decompressStream|LZ4_decompress_safe|archive_read_support_format_iso9660|_nc_[a-z_]+|io_uring_setup)$' |
+  grep -E '^(deflate|zlibVersion|BZ2_bzCompress|lzma_crc64|lzma_stream_decoder|ZSTD_compressStream|LZ4_decompress_safe|isal_deflate|SHA256_Update|archive_read_support_format_iso9660|_nc_[a-z_]+|io_uring_setup)$' |
   sort -u | tr '\n' ' ')
 [ -z "$copies" ] || fail "static copies of system libraries in pkgnote: $copies"
 
@@ -51,7 +52,8 @@ for lib in $plain; do
   esac
 done
 compressed=$(maps "$PKGNOTE" read "$T/plain.gz" "$T/plain.xz")
-printf '%s' "$compressed" | grep -q 'libarchive\.so' || fail "a .gz did not load libarchive: $compressed"
+printf '%s' "$compressed" | grep -Eq 'libisal\.so|libz\.so' || fail "a .gz did not load ISA-L or zlib: $compressed"
+printf '%s' "$compressed" | grep -q 'libarchive\.so' && fail "a .gz loaded libarchive: $compressed"
 printf '%s' "$compressed" | grep -q 'liblzma\.so' || fail "a .xz did not load liblzma: $compressed"
 # The same build id as readelf reads from the uncompressed file.
 id=$(readelf -n "$T/plain" | sed -n 's/.*Build ID: //p')
@@ -61,14 +63,15 @@ done
 
 # Unloadable libraries (empty files found first through LD_LIBRARY_PATH): one line per input.
 mkdir "$T/broken"
-: >"$T/broken/$(strings "$PKGNOTE" | grep -Ex 'libarchive\.so\.[0-9]+' | head -1)"
+: >"$T/broken/$(strings "$PKGNOTE" | grep -Ex 'libisal\.so\.[0-9]+' | head -1)"
+: >"$T/broken/$(strings "$PKGNOTE" | grep -Ex 'libz\.so\.[0-9]+' | head -1)"
 : >"$T/broken/$(strings "$PKGNOTE" | grep -Ex 'liblzma\.so\.[0-9]+' | head -1)"
 status=0
 LD_LIBRARY_PATH=$T/broken "$PKGNOTE" read "$T/plain.gz" "$T/plain" "$T/plain.xz" >"$T/out" 2>"$T/err" || status=$?
-[ "$status" = 2 ] || fail "exit $status with libarchive unloadable, expected 2: $(cat "$T/err")"
-grep -q "^pkgnote: error: '$T/plain.gz': .*cannot load libarchive\.so\.[0-9]* .*file too short\$" "$T/err" ||
+[ "$status" = 2 ] || fail "exit $status with ISA-L and zlib unloadable, expected 2: $(cat "$T/err")"
+grep -q "^pkgnote: error: '$T/plain.gz': .*cannot load libz\.so\.[0-9]* .*file too short\$" "$T/err" ||
   fail "no one-line error for plain.gz: $(cat "$T/err")"
 grep -q "^pkgnote: error: '$T/plain.xz': .*cannot load liblzma\.so\.[0-9]* .*file too short\$" "$T/err" ||
   fail "no one-line error for plain.xz: $(cat "$T/err")"
 grep -q "^path: *$T/plain\$" "$T/out" || fail "the plain file was not read beside the failures"
-echo "ok: NEEDED $needed; a plain read loads $plain; compressed inputs load libarchive and liblzma on demand"
+echo "ok: NEEDED $needed; a plain read loads $plain; compressed inputs load their decoders on demand"

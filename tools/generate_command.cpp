@@ -15,7 +15,8 @@ namespace pkgnote::tool {
 namespace {
 
 constexpr int kExitWritten = 0;
-constexpr int kExitFailed = 1; // invalid metadata, unreadable root, unwritable output
+constexpr int kExitFailed = 1;  // unwritable output
+constexpr int kExitInvalid = 2; // invalid option value (metadata, CPE), unreadable root
 
 const char kFooter[] = R"help(Formats (--format), and how each linker takes them:
   linker-script  (default) GNU ld script inserting the note after .note.gnu.build-id, in the
@@ -32,6 +33,9 @@ const char kFooter[] = R"help(Formats (--format), and how each linker takes them
                  gcc -specs=FILE ... (GNU ld 2.39+, gold 1.16+)
   json           the payload alone, e.g. {"type":"rpm","name":"qemu-user-static"}
   note           the raw note bytes, header words in --endian byte order
+  coff           a COFF object holding the PE/COFF section .pkgnote (UAPI.8) for a PE link:
+                 x86_64-w64-mingw32-gcc ... note.o, or lld-link ... note.o (--coff-machine
+                 amd64, i386, arm64 or armnt; docs/pe.md shows objcopy for EFI builds)
 
 Keys are written in the order type, name, version, architecture, osCpe, os, osVersion, appCpe,
 debugInfoUrl, then --set keys in the order given. Giving a key twice (e.g. --rpm and --name) is
@@ -39,14 +43,18 @@ an error. --os-cpe auto reads ROOT/usr/lib/system-release-cpe, then CPE_NAME fro
 ROOT/etc/os-release or ROOT/usr/lib/os-release; without a CPE it writes os and osVersion from
 ID and VERSION_ID (--os and --os-version win over them).
 
-Exit status: 0 written; 1 invalid metadata, unreadable root or unwritable output (nothing is
-written, an existing output file is left untouched); 2 usage error.)help";
+--os-cpe and --app-cpe (and --set osCpe=/appCpe=) must be a CPE 2.2 URI (cpe:/o:fedoraproject:
+fedora:40) or a CPE 2.3 formatted string (cpe:2.3:o:fedoraproject:fedora:40:*:*:*:*:*:*:*).
+
+Exit status: 0 written; 1 unwritable output; 2 usage error, invalid metadata (a bad value or
+CPE) or unreadable root (nothing is written, an existing output file is left untouched).)help";
 
 struct GenerateOptions {
   MetadataRequest request;
   std::string format = "linker-script";
   std::string readonly = "yes";
   std::string endian = "little";
+  std::string coffMachine = "amd64";
   std::string output;
 };
 
@@ -63,11 +71,12 @@ private:
 
 GenerateCommand::GenerateCommand(CLI::App &app)
     : subcommand_(app.add_subcommand(
-          "generate", "Write package metadata as a linker script, linker flag, specs file, JSON "
-                      "or raw note")) {
+          "generate", "Write package metadata as a linker script, linker flag, specs file, JSON, "
+                      "raw note or COFF object")) {
   addMetadataOptions(*subcommand_, options_.request);
   subcommand_->add_option("--format", options_.format, "Output format (see below)")
-      ->check(CLI::IsMember({"linker-script", "lld-script", "ld-flag", "specs", "json", "note"}))
+      ->check(CLI::IsMember(
+          {"linker-script", "lld-script", "ld-flag", "specs", "json", "note", "coff"}))
       ->capture_default_str();
   subcommand_
       ->add_option("--readonly", options_.readonly, "linker-script: mark the section READONLY")
@@ -75,6 +84,9 @@ GenerateCommand::GenerateCommand(CLI::App &app)
       ->capture_default_str();
   subcommand_->add_option("--endian", options_.endian, "note: byte order of the header words")
       ->check(CLI::IsMember({"little", "big"}))
+      ->capture_default_str();
+  subcommand_->add_option("--coff-machine", options_.coffMachine, "coff: the object's machine")
+      ->check(CLI::IsMember({"amd64", "i386", "arm64", "armnt"}))
       ->capture_default_str();
   subcommand_
       ->add_option("-o,--output", options_.output,
@@ -87,7 +99,7 @@ int GenerateCommand::run() {
   Result<PackageMetadata> metadata = buildMetadata(options_.request);
   if (!metadata) {
     printError(metadata.error().message);
-    return kExitFailed;
+    return kExitInvalid;
   }
   Result<std::string> json = toPayloadJson(*metadata);
   Result<OutputFormat> format = parseOutputFormat(options_.format);
@@ -98,6 +110,12 @@ int GenerateCommand::run() {
   RenderOptions renderOptions;
   renderOptions.readonly = options_.readonly == "yes";
   renderOptions.endian = options_.endian == "big" ? Endian::Big : Endian::Little;
+  Result<std::uint16_t> machine = parseCoffMachine(options_.coffMachine);
+  if (!machine) {
+    printError(machine.error().message);
+    return kExitInvalid;
+  }
+  renderOptions.coffMachine = *machine;
   Result<std::string> rendered = render(*json, *format, renderOptions);
   if (!rendered) {
     printError(rendered.error().message);

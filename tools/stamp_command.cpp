@@ -27,6 +27,11 @@ twice with the same values gives the same bytes. With -r, directories are walked
 an executable or shared object (objects, cores, /usr/lib/debug files, symbolic links, non-ELF
 files) is skipped.
 
+A PE image (PE32/PE32+ program, DLL or EFI binary; any machine) gets UAPI.8's .pkgnote section
+instead: a new last section (or the existing one replaced), SizeOfImage, SizeOfInitializedData
+and a nonzero CheckSum updated. An Authenticode-signed file is refused (left byte-identical)
+unless --allow-unsigning, which removes the signature (docs/pe.md).
+
 Examples:
   pkgnote stamp --rpm qemu-user-static-8.2.0-1.fc40.x86_64 --os-cpe auto /usr/bin/qemu-*-static
   pkgnote stamp --type deb --name hello --version 1.2-3 --architecture amd64 -r debian/hello
@@ -40,6 +45,7 @@ struct StampCommandOptions {
   MetadataRequest request;
   bool ifUnstamped = false;
   bool recursive = false;
+  bool allowUnsigning = false;
   std::string output;
 };
 
@@ -55,12 +61,15 @@ class StampCommand final : public Command {
 public:
   explicit StampCommand(CLI::App &app) {
     command_ = app.add_subcommand(
-        "stamp", "Add the package note to linked ELF executables and shared objects");
+        "stamp", "Add the package note to linked ELF executables and shared objects, or the "
+        ".pkgnote section to PE images");
     command_->add_option("paths", options_.paths, "ELF files, or directories with -r")->required();
     addMetadataOptions(*command_, options_.request);
     command_->add_flag("--if-unstamped", options_.ifUnstamped,
                        "Leave files that already carry a package note untouched");
     command_->add_flag("-r,--recursive", options_.recursive, "Walk directories");
+    command_->add_flag("--allow-unsigning", options_.allowUnsigning,
+                       "PE: stamp an Authenticode-signed file by removing its signature");
     command_
         ->add_option("-o,--output", options_.output,
                      "Write the stamped file to OUT (one PATH), leaving PATH as it is")
@@ -103,6 +112,7 @@ private:
     stampOptions.ifUnstamped = options_.ifUnstamped;
     stampOptions.skipUnstampable = input.skipIfNotElf;
     stampOptions.outputPath = options_.output;
+    stampOptions.allowUnsigning = options_.allowUnsigning;
     Result<StampOutcome> outcome = stampFile(input.path, json, stampOptions);
     if (!outcome) {
       printError(outcome.error().message);
@@ -112,6 +122,10 @@ private:
     switch (outcome->action) {
     case StampAction::Stamped:
       ++tally.stamped;
+      for (const std::string &warning : outcome->warnings)
+        printWarning("'" + input.path + "': " + warning);
+      if (outcome->pe)
+        break;
       if (outcome->buildIdLeftFirstPage)
         printWarning("'" + input.path +
                      "': the build-id and package note lie beyond the first page (layout " +

@@ -1,9 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # `pkgnote generate` exit status and messages: 0 and the payload when it wrote; 1 with exactly one
-# "pkgnote: error: OPTION: problem" line for invalid metadata and unwritable output; 2 with one
-# line for a usage error (CLI11's parse errors); and --help (status 0) names every format with
-# the linker flag that takes it.
+# "pkgnote: error: OPTION: problem" line for unwritable output; 2 with one line for a usage error
+# (CLI11's parse errors) and for invalid option values (metadata, CPEs); and --help (status 0)
+# names every format with the linker flag that takes it.
 . "$PKGNOTE_SOURCE_DIR/tests/e2e/generate-helpers.sh"
 
 expect() { # expect STATUS STDERR ARGS...: runs generate, compares status and stderr exactly
@@ -23,16 +23,24 @@ expect 0 "" --rpm 'qemu-user-static-2:8.1.3-1.fc39.x86_64' --set extra=1 --forma
 
 nl='
 '
-expect 1 "pkgnote: error: --name: control character U+000A at byte 3" --name "abc${nl}"
-expect 1 "pkgnote: error: --version: invalid UTF-8 byte 0xff at byte 3" --version "$(printf 'caf\377')"
-expect 1 "pkgnote: error: key clash: 'name' is given by both --rpm and --name" \
+expect 2 "pkgnote: error: --name: control character U+000A at byte 3" --name "abc${nl}"
+expect 2 "pkgnote: error: --version: invalid UTF-8 byte 0xff at byte 3" --version "$(printf 'caf\377')"
+expect 2 "pkgnote: error: key clash: 'name' is given by both --rpm and --name" \
   --rpm hello-1-1.x86_64 --name other
-expect 1 "pkgnote: error: --rpm: 'hello-1': no architecture (expected NAME-[EPOCH:]VERSION-RELEASE.ARCH)" \
+expect 2 "pkgnote: error: --rpm: 'hello-1': no architecture (expected NAME-[EPOCH:]VERSION-RELEASE.ARCH)" \
   --rpm hello-1
-expect 1 "pkgnote: error: --set 'novalue': missing '=' (expected KEY=VALUE)" --set novalue
+expect 2 "pkgnote: error: --set 'novalue': missing '=' (expected KEY=VALUE)" --set novalue
 expect 1 "pkgnote: error: --output: '$T/nodir/x.ld': cannot create temporary file: no such file or directory" \
   --name x -o "$T/nodir/x.ld"
-expect 2 "pkgnote: error: --format: bogus not in {linker-script,lld-script,ld-flag,specs,json,note}" \
+expect 2 "pkgnote: error: --os-cpe: 'not a cpe': not a CPE 2.2 URI (cpe:/...) or CPE 2.3 formatted string (cpe:2.3:...)" \
+  --name x --os-cpe 'not a cpe'
+expect 2 "pkgnote: error: --app-cpe: 'cpe:2.3:a:acme:app:1': a CPE 2.3 formatted string has 11 components after cpe:2.3:, not 4" \
+  --name x --app-cpe cpe:2.3:a:acme:app:1
+expect 0 "" --name x --os-cpe cpe:/o:fedoraproject:fedora:40 \
+  --app-cpe 'cpe:2.3:a:acme:my\+app:1.0:*:*:*:*:*:*:*' --format json
+[ "$(cat "$T/stdout")" = '{"name":"x","osCpe":"cpe:/o:fedoraproject:fedora:40","appCpe":"cpe:2.3:a:acme:my\\+app:1.0:*:*:*:*:*:*:*"}' ] ||
+  fail "cpe payload: $(cat "$T/stdout")"
+expect 2 "pkgnote: error: --format: bogus not in {linker-script,lld-script,ld-flag,specs,json,note,coff}" \
   --name x --format bogus
 expect 2 "pkgnote: error: --endian: middle not in {little,big}" --name x --endian middle
 expect 2 "pkgnote: error: the following argument was not expected: --no-such-option" \

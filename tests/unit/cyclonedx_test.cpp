@@ -156,6 +156,7 @@ TEST(CycloneDxTest, UnstampedFilesAreFileComponentsWithBuildId) {
   EXPECT_EQ(file["type"], "file");
   EXPECT_EQ(file["name"], "/usr/lib/libz.so.1");
   EXPECT_EQ(file["properties"], Json::parse(R"([{"name":"pkgnote:buildId","value":"abcdef"},
+    {"name":"pkgnote:format","value":"elf"},
     {"name":"pkgnote:elfType","value":"shared-object"},
     {"name":"pkgnote:elfArchitecture","value":"AARCH64"}])"));
 }

@@ -112,10 +112,11 @@ TEST(Render, ParsesEveryFormatNameAndRejectsOthers) {
   EXPECT_EQ(*parseOutputFormat("specs"), OutputFormat::Specs);
   EXPECT_EQ(*parseOutputFormat("json"), OutputFormat::Json);
   EXPECT_EQ(*parseOutputFormat("note"), OutputFormat::Note);
+  EXPECT_EQ(*parseOutputFormat("coff"), OutputFormat::Coff);
   Result<OutputFormat> bad = parseOutputFormat("elf");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().message, "--format: unknown format 'elf' (expected linker-script, "
-                                 "lld-script, ld-flag, specs, json or note)");
+                                 "lld-script, ld-flag, specs, json, note or coff)");
 }
 
 TEST(Render, NoteFormatHonoursEndian) {

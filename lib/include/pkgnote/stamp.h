@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Stamping a linked ELF file (ET_EXEC or ET_DYN, any class and byte order) with the package
-// note: the note goes into a .note.package SHT_NOTE/SHF_ALLOC section inside a PT_NOTE inside the
+// Stamping a linked ELF file (ET_EXEC or ET_DYN, any class and byte order) or a PE image
+// (UAPI.8's `.pkgnote` section; pe/pe_stamp.h, docs/pe.md) with the package note. ELF: the note goes into a .note.package SHT_NOTE/SHF_ALLOC section inside a PT_NOTE inside the
 // first PT_LOAD, preferably in the file's first page (the one the kernel dumps into cores).
 // docs/stamp.md describes the layouts. The rewrite is planned in memory (planStamp) as a list of
 // byte patches over the original file, then applied to a copy (stampFile) or to bytes (stampImage).
@@ -24,6 +24,9 @@ struct StampOptions {
   bool skipUnstampable = false;
   // Write here instead of replacing the input (stampFile only).
   std::string outputPath;
+  // PE: stamp a file with an Authenticode signature (a certificate table) by removing the
+  // signature, which the new section would invalidate anyway; refused otherwise.
+  bool allowUnsigning = false;
 };
 
 enum class StampAction {
@@ -38,8 +41,11 @@ struct StampOutcome {
   bool replacedNote = false;         // a previous package note was replaced
   bool noteInFirstPage = false;      // the note and the program headers lie in the first 4 KiB
   bool buildIdLeftFirstPage = false; // tail: the build-id note moved beyond the first 4 KiB
-  std::string layout;     // how the room was found (docs/stamp.md): "gap", "shift", "move", "tail"
+  std::string layout;     // how the room was found (docs/stamp.md): "gap", "shift", "move", "tail";
+                          // PE (docs/pe.md): "pe-new-section", "pe-in-place", "pe-last-section"
   std::string skipReason; // for Skipped
+  bool pe = false;        // a PE image: its .pkgnote section (the first-page fields do not apply)
+  std::vector<std::string> warnings; // e.g. the Authenticode signature was removed
 };
 
 // One change to the original bytes: BYTES written at OFFSET (possibly past the original end).

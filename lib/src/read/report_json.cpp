@@ -54,7 +54,7 @@ static Json moduleJson(const ModuleReport &module) {
 }
 
 std::string reportToJson(const FileReport &report) {
-  Json object = objectWithRoom(report.image ? 11 : 7);
+  Json object = objectWithRoom(report.image ? 12 : 8);
   add(object, "path", report.path);
   if (report.image) {
     add(object, "image", report.image->image);
@@ -64,9 +64,15 @@ std::string reportToJson(const FileReport &report) {
       add(object, "platform", report.image->platform);
     add(object, "layer", report.image->layer);
   }
-  add(object, "elfType", elfKindName(report.kind));
-  if (!report.elfArchitecture.empty())
-    add(object, "elfArchitecture", report.elfArchitecture);
+  add(object, "format", fileFormatName(report.format));
+  if (report.format == FileFormat::Pe) {
+    add(object, "peType", report.peType);
+    add(object, "machine", report.elfArchitecture);
+  } else {
+    add(object, "elfType", elfKindName(report.kind));
+    if (!report.elfArchitecture.empty())
+      add(object, "elfArchitecture", report.elfArchitecture);
+  }
   if (!report.buildId.empty())
     add(object, "buildId", report.buildId);
   if (!report.packages.empty())

@@ -46,9 +46,15 @@ std::string reportToText(const FileReport &report) {
   lines.emplace_back("path", report.path);
   if (report.image) // the image, ref and platform head the group (imageHeading)
     lines.emplace_back("layer", report.image->layer);
-  lines.emplace_back("elfType", std::string(elfKindName(report.kind)));
-  if (!report.elfArchitecture.empty())
-    lines.emplace_back("elfArchitecture", report.elfArchitecture);
+  if (report.format == FileFormat::Pe) {
+    lines.emplace_back("format", "pe");
+    lines.emplace_back("peType", report.peType);
+    lines.emplace_back("machine", report.elfArchitecture);
+  } else {
+    lines.emplace_back("elfType", std::string(elfKindName(report.kind)));
+    if (!report.elfArchitecture.empty())
+      lines.emplace_back("elfArchitecture", report.elfArchitecture);
+  }
   if (!report.executable.empty())
     lines.emplace_back("executable", report.executable);
   if (!report.emulatedArchitecture.empty())

@@ -71,6 +71,7 @@ llvm::Expected<std::string> readCodeViewId(const ByteSource &source, const PeHea
                                          hexText(where.RelativeVirtualAddress) +
                                          " is not in any section's data");
   std::size_t count = std::min<std::size_t>(where.Size / sizeof(debug_directory), 64);
+  source.expect(range->first, count * sizeof(debug_directory));
   std::vector<debug_directory> entries;
   if (llvm::Error error = source.read(range->first, count, entries, "debug directory"))
     return error;
@@ -78,6 +79,7 @@ llvm::Expected<std::string> readCodeViewId(const ByteSource &source, const PeHea
     if (entry.Type != COFF::IMAGE_DEBUG_TYPE_CODEVIEW ||
         entry.SizeOfData < sizeof(llvm::codeview::PDB70DebugInfo))
       continue;
+    source.expect(entry.PointerToRawData, sizeof(llvm::codeview::PDB70DebugInfo));
     std::vector<llvm::codeview::PDB70DebugInfo> info;
     if (llvm::Error error = source.read(entry.PointerToRawData, 1, info, "CodeView record"))
       return error;
@@ -170,6 +172,19 @@ llvm::Expected<std::optional<FileReport>> readPeBytes(const ByteSource &source) 
   report.kind = kindOf(report.peType);
   report.elfArchitecture = peMachineName((*headers)->file.Machine);
   const auto &sections = (*headers)->sections;
+  // A package member or compressed file arrives as a stream (read/streamed_read.h): every range
+  // known now is announced before any is read, and the reads go in file order (the debug
+  // directory, then its CodeView record, then the sections a stamp appended at the end), so one
+  // pass captures them all.
+  for (const coff_section &section : sections)
+    if (sectionName(section) == kPeNoteSection)
+      source.expect(section.PointerToRawData,
+                    std::min<std::uint64_t>(section.SizeOfRawData, kMaxPayloadBytes + 1 + 4096));
+  auto id = readCodeViewId(source, **headers);
+  if (id)
+    report.buildId = std::move(*id);
+  else
+    report.warnings.push_back(messageWithoutName(id.takeError(), source.name()));
   for (std::size_t i = 0; i < sections.size(); ++i) {
     if (sectionName(sections[i]) != kPeNoteSection)
       continue;
@@ -184,11 +199,6 @@ llvm::Expected<std::optional<FileReport>> readPeBytes(const ByteSource &source) 
   if (report.packages.size() > 1)
     report.warnings.push_back(std::to_string(report.packages.size()) + " " + kPeNoteSection +
                               " sections, the first is reported as the package");
-  auto id = readCodeViewId(source, **headers);
-  if (id)
-    report.buildId = std::move(*id);
-  else
-    report.warnings.push_back(messageWithoutName(id.takeError(), source.name()));
   return std::optional<FileReport>(std::move(report));
 }
 

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Debian's own PE files: libz-mingw-w64's zlib1.dll (x86_64 and i686) and systemd-boot-efi's EFI
 # binaries are stamped and read back ("efi-application") and pass pefile's checks. An
-# Authenticode-signed file — shim-signed's shimx64.efi.signed when installed, and a mingw program
+# Authenticode-signed file — shim-signed's shimx64.efi.signed and a mingw DLL
 # signed here with osslsigncode — is refused and left byte-identical; --allow-unsigning stamps it
 # without its certificate table, with a warning.
 . "$PKGNOTE_SOURCE_DIR/tests/e2e/pe-helpers.sh"
@@ -50,11 +50,8 @@ refused_signed() {
 }
 
 shim=/usr/lib/shim/shimx64.efi.signed
-if [ -f $shim ]; then
-  refused_signed $shim
-else
-  echo "note: $shim not here (shim-signed pulls in grub; not in install-deps)"
-fi
+[ -f $shim ] || fail "$shim not installed (shim-signed, scripts/install-deps)"
+refused_signed $shim
 
 command -v osslsigncode >/dev/null 2>&1 || fail "osslsigncode not installed (scripts/install-deps)"
 command -v openssl >/dev/null 2>&1 || fail "openssl not installed"

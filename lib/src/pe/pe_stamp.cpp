@@ -143,8 +143,9 @@ struct PePlanner {
       if (i < draft.bytes.size() && draft.bytes[i] != '\0')
         return refusal("the bytes after the section table at " + hexText(slot) +
                        " are in use: no room for another section header");
-    std::uint64_t rawAt = llvm::alignTo(std::max<std::uint64_t>(layout.rawEnd, draft.bytes.size()),
-                                        headers.fileAlignment);
+    std::uint64_t rawAt = llvm::alignTo(
+        std::max({layout.rawEnd, std::uint64_t(draft.bytes.size()), headersEnd}),
+        headers.fileAlignment);
     std::uint64_t address = llvm::alignTo(
         std::max<std::uint64_t>(layout.virtualEnd, headers.sizeOfImage), headers.sectionAlignment);
     std::uint64_t rawSize = llvm::alignTo(data.size(), headers.fileAlignment);
@@ -198,6 +199,22 @@ struct PePlanner {
     }
     if (std::uint64_t(section.PointerToRawData) + rawSize > UINT32_MAX)
       return refusal("the grown " + std::string(kPeNoteSection) + " section would pass 4 GiB");
+    // What is rewritten must be the section's own bytes: not the headers, not another section's.
+    std::uint64_t start = section.PointerToRawData, end = start + rawSize;
+    std::uint64_t tableEnd =
+        headers.sectionTableOffset + headers.sections.size() * sizeof(coff_section);
+    bool overlaps = start < std::max<std::uint64_t>(headers.sizeOfHeaders, tableEnd);
+    for (std::size_t i = 0; i < headers.sections.size(); ++i) {
+      const coff_section &other = headers.sections[i];
+      if (i != index && other.SizeOfRawData != 0 && other.PointerToRawData != 0 &&
+          other.PointerToRawData < end &&
+          start < std::uint64_t(other.PointerToRawData) + other.SizeOfRawData)
+        overlaps = true;
+    }
+    if (overlaps)
+      return refusal("the " + std::string(kPeNoteSection) + " section's data at " +
+                     hexText(start) + "+" + hexText(rawSize) +
+                     " overlaps the headers or another section");
     draft.write(section.PointerToRawData, data.data(), data.size());
     draft.zeros(section.PointerToRawData + data.size(), rawSize - data.size());
     addInitializedData(static_cast<std::int64_t>(rawSize) -
@@ -223,8 +240,12 @@ struct PePlanner {
                      "): a new section would invalidate the signature; --allow-unsigning "
                      "removes it");
     std::uint64_t at = table.RelativeVirtualAddress;
-    if (at <= fileSize && llvm::alignTo(at + table.Size, 8) >= fileSize &&
-        at >= layoutOf(headers).rawEnd)
+    // Cut off only when it is where signing tools put it: after the headers and every section.
+    std::uint64_t tableEnd =
+        headers.sectionTableOffset + headers.sections.size() * sizeof(coff_section);
+    std::uint64_t contentEnd = std::max({layoutOf(headers).rawEnd,
+                                         std::uint64_t(headers.sizeOfHeaders), tableEnd});
+    if (at <= fileSize && llvm::alignTo(at + table.Size, 8) >= fileSize && at >= contentEnd)
       draft.bytes.resize(at);
     data_directory none;
     none.RelativeVirtualAddress = 0;
@@ -283,10 +304,25 @@ Result<StampPlan> planPeStamp(const StampReader &read, std::uint64_t fileSize,
   if (!object)
     return error("LLVM's COFF reader refuses it: " + llvm::toString(object.takeError()));
   const PeHeaders &pe = **headers;
+  // The PE specification's bounds (FileAlignment 512 to 64 KiB; EFI tools write less) keep the
+  // padding the new section needs small.
   if (!llvm::isPowerOf2_32(pe.fileAlignment) || !llvm::isPowerOf2_32(pe.sectionAlignment) ||
-      pe.fileAlignment < 2)
+      pe.fileAlignment < 2 || pe.fileAlignment > 0x10000 || pe.sectionAlignment > (1u << 24))
     return error("FileAlignment " + hexText(pe.fileAlignment) + " or SectionAlignment " +
-                 hexText(pe.sectionAlignment) + " is not a power of two");
+                 hexText(pe.sectionAlignment) + " is not a power of two within bounds");
+  Layout found = layoutOf(pe);
+  if (pe.sizeOfHeaders > std::min(found.firstRaw, std::uint64_t(fileSize)))
+    return error("SizeOfHeaders " + hexText(pe.sizeOfHeaders) +
+                 " goes past the first section's data or the end of the file");
+  // Section data must be in the file: what is appended goes after all of it.
+  for (std::size_t i = 0; i < pe.sections.size(); ++i) {
+    const coff_section &section = pe.sections[i];
+    if (section.SizeOfRawData != 0 &&
+        std::uint64_t(section.PointerToRawData) + section.SizeOfRawData > fileSize)
+      return error("section " + std::to_string(i + 1) + ": raw data at " +
+                   hexText(section.PointerToRawData) + "+" + hexText(section.SizeOfRawData) +
+                   " extends past end of file (" + hexText(fileSize) + ")");
+  }
 
   std::vector<std::size_t> notes;
   for (std::size_t i = 0; i < pe.sections.size(); ++i)

@@ -39,6 +39,14 @@ for arch in x86_64 i686; do
   echo "ok: $arch program and DLL linked with the object"
 done
 
+# A walk (-r) picks the PE files up by content, whatever their names.
+cp "$T/x86_64/lib.dll" "$T/x86_64/renamed.bin"
+"$PKGNOTE" read -r --json "$T/x86_64" 2>/dev/null >"$T/walk" || true
+[ "$(grep -c '"format":"pe"' "$T/walk")" = 3 ] || fail "read -r: $(cat "$T/walk")"
+grep -q "\"path\":\"$T/x86_64/renamed.bin\",\"format\":\"pe\",\"peType\":\"dll\"" "$T/walk" ||
+  fail "read -r: renamed DLL: $(cat "$T/walk")"
+echo "ok: read -r finds the PE files by content"
+
 if [ -n "$WINE" ]; then
   want=$(wine_run "$T/plain-x86_64/hello.exe")
   [ "$want" = "hello from pe 42

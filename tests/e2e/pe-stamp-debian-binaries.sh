@@ -4,7 +4,8 @@
 # binaries are stamped and read back ("efi-application") and pass pefile's checks. An
 # Authenticode-signed file — shim-signed's shimx64.efi.signed and a mingw DLL
 # signed here with osslsigncode — is refused and left byte-identical; --allow-unsigning stamps it
-# without its certificate table, with a warning.
+# without its certificate table, with a warning. The objcopy flow docs/pe.md gives for EFI builds
+# adds a section pkgnote and pefile read.
 . "$PKGNOTE_SOURCE_DIR/tests/e2e/pe-helpers.sh"
 
 payload='{"type":"deb","name":"debian-pe","version":"1"}'
@@ -61,3 +62,17 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=pkgnote-test -keyout
 osslsigncode sign -certs "$T/cert.pem" -key "$T/key.pem" -in "$T/sign/lib.dll" \
   -out "$T/sign/signed.dll" >/dev/null
 refused_signed "$T/sign/signed.dll"
+
+# The EFI objcopy flow docs/pe.md gives: the section added from the payload file by objcopy.
+"$PKGNOTE" generate --format json --type deb --name debian-pe --version 1 | tr -d '\n' >"$T/pkgnote.json"
+printf '\0' >>"$T/pkgnote.json"
+stub=/usr/lib/systemd/boot/efi/linuxx64.efi.stub
+[ -f $stub ] || fail "$stub not installed (systemd-boot-efi, scripts/install-deps)"
+objcopy --add-section .pkgnote="$T/pkgnote.json" --set-section-flags .pkgnote=data,readonly \
+  $stub "$T/stub.efi"
+# (Not pe-check.py: objcopy leaves SizeOfImage unaligned here, which is its own affair.)
+$PYTHON -c 'import pefile,sys; p=pefile.PE(sys.argv[1]); s=[s for s in p.sections if s.Name.rstrip(b"\0")==b".pkgnote"]; assert len(s)==1 and s[0].Characteristics==0x40000040, s' \
+  "$T/stub.efi" || fail "objcopy flow: pefile"
+json=$(pe_json "$T/stub.efi")
+case $json in *"\"peType\":\"efi-application\",\"machine\":\"x86-64\",\"package\":$payload}") ;; *) fail "objcopy flow: $json" ;; esac
+echo "ok: objcopy --add-section .pkgnote on the EFI stub, as docs/pe.md says"

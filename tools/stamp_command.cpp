@@ -62,7 +62,7 @@ public:
   explicit StampCommand(CLI::App &app) {
     command_ = app.add_subcommand(
         "stamp", "Add the package note to linked ELF executables and shared objects, or the "
-        ".pkgnote section to PE images");
+                 ".pkgnote section to PE images");
     command_->add_option("paths", options_.paths, "ELF files, or directories with -r")->required();
     addMetadataOptions(*command_, options_.request);
     command_->add_flag("--if-unstamped", options_.ifUnstamped,

@@ -20,20 +20,20 @@ std::string problemOf(std::string_view text) {
 }
 
 TEST(CheckCpe, AcceptsUriForms) {
-  for (const char *text : {"cpe:/o:fedoraproject:fedora:40", "cpe:/o:redhat:enterprise_linux:9::baseos",
-                           "cpe:/a:acme:my%20app:1.0", "cpe:/h:intel", "cpe:/o",
-                           "cpe:/a:acme:app:1.0:beta:~~~pro~~:en-us", "cpe:/o:opensuse:leap:15.5"})
+  for (const char *text :
+       {"cpe:/o:fedoraproject:fedora:40", "cpe:/o:redhat:enterprise_linux:9::baseos",
+        "cpe:/a:acme:my%20app:1.0", "cpe:/h:intel", "cpe:/o",
+        "cpe:/a:acme:app:1.0:beta:~~~pro~~:en-us", "cpe:/o:opensuse:leap:15.5"})
     EXPECT_EQ(problemOf(text), "ok") << text;
 }
 
 TEST(CheckCpe, AcceptsFormattedStrings) {
-  for (const char *text :
-       {"cpe:2.3:o:fedoraproject:fedora:33:*:*:*:*:*:*:*",
-        "cpe:2.3:o:debian:debian_linux:12.0:-:*:*:*:*:*:*",
-        "cpe:2.3:a:acme:a\\:b:1.0\\+git:*:*:en-us:*:*:x86_64:*",
-        "cpe:2.3:a:microsoft:internet_explorer:8.*:sp?:*:*:*:*:*:*",
-        "cpe:2.3:a:hp:insight_diagnostics:7.4.0.1570:-:*:*:online:win2003:x64:*",
-        "cpe:2.3:*:acme:*:*:*:*:*:*:*:*:*"})
+  for (const char *text : {"cpe:2.3:o:fedoraproject:fedora:33:*:*:*:*:*:*:*",
+                           "cpe:2.3:o:debian:debian_linux:12.0:-:*:*:*:*:*:*",
+                           "cpe:2.3:a:acme:a\\:b:1.0\\+git:*:*:en-us:*:*:x86_64:*",
+                           "cpe:2.3:a:microsoft:internet_explorer:8.*:sp?:*:*:*:*:*:*",
+                           "cpe:2.3:a:hp:insight_diagnostics:7.4.0.1570:-:*:*:online:win2003:x64:*",
+                           "cpe:2.3:*:acme:*:*:*:*:*:*:*:*:*"})
     EXPECT_EQ(problemOf(text), "ok") << text;
 }
 

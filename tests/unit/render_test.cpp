@@ -146,22 +146,22 @@ TEST(Render, CoffObjectLayoutPinned) {
   std::string json = R"({"name":"x"})"; // 12 bytes, NUL, padded to 16
   std::string object = renderCoffObject(json, 0x8664);
   ASSERT_EQ(object.size(), 20u + 40u + 16u + 18u + 18u + 4u);
-  EXPECT_EQ(le32(object, 0) & 0xffff, 0x8664u);        // Machine
-  EXPECT_EQ(le32(object, 0) >> 16, 1u);                // NumberOfSections
-  EXPECT_EQ(le32(object, 4), 0u);                      // TimeDateStamp: reproducible
-  EXPECT_EQ(le32(object, 8), 76u);                     // PointerToSymbolTable
-  EXPECT_EQ(le32(object, 12), 2u);                     // NumberOfSymbols
-  EXPECT_EQ(le32(object, 16), 0u);                     // no optional header, no flags
-  EXPECT_EQ(object.substr(20, 8), ".pkgnote");         // the name fills the field, no NUL
-  EXPECT_EQ(le32(object, 20 + 16), 16u);               // SizeOfRawData
-  EXPECT_EQ(le32(object, 20 + 20), 60u);               // PointerToRawData
-  EXPECT_EQ(le32(object, 20 + 36), 0x40400040u);       // INITIALIZED_DATA|ALIGN_8BYTES|MEM_READ
+  EXPECT_EQ(le32(object, 0) & 0xffff, 0x8664u);  // Machine
+  EXPECT_EQ(le32(object, 0) >> 16, 1u);          // NumberOfSections
+  EXPECT_EQ(le32(object, 4), 0u);                // TimeDateStamp: reproducible
+  EXPECT_EQ(le32(object, 8), 76u);               // PointerToSymbolTable
+  EXPECT_EQ(le32(object, 12), 2u);               // NumberOfSymbols
+  EXPECT_EQ(le32(object, 16), 0u);               // no optional header, no flags
+  EXPECT_EQ(object.substr(20, 8), ".pkgnote");   // the name fills the field, no NUL
+  EXPECT_EQ(le32(object, 20 + 16), 16u);         // SizeOfRawData
+  EXPECT_EQ(le32(object, 20 + 20), 60u);         // PointerToRawData
+  EXPECT_EQ(le32(object, 20 + 36), 0x40400040u); // INITIALIZED_DATA|ALIGN_8BYTES|MEM_READ
   EXPECT_EQ(object.substr(60, 16), json + std::string(4, '\0'));
-  EXPECT_EQ(object.substr(76, 8), ".pkgnote");         // the section symbol
-  EXPECT_EQ(object[76 + 16], 3);                       // IMAGE_SYM_CLASS_STATIC
-  EXPECT_EQ(object[76 + 17], 1);                       // one auxiliary record
-  EXPECT_EQ(le32(object, 94), 16u);                    // its Length
-  EXPECT_EQ(le32(object, 112), 4u);                    // an empty string table
+  EXPECT_EQ(object.substr(76, 8), ".pkgnote"); // the section symbol
+  EXPECT_EQ(object[76 + 16], 3);               // IMAGE_SYM_CLASS_STATIC
+  EXPECT_EQ(object[76 + 17], 1);               // one auxiliary record
+  EXPECT_EQ(le32(object, 94), 16u);            // its Length
+  EXPECT_EQ(le32(object, 112), 4u);            // an empty string table
   std::string i386 = renderCoffObject(json, 0x14c);
   EXPECT_EQ(le32(i386, 20 + 36), 0x40300040u); // ALIGN_4BYTES on 32-bit machines
   EXPECT_EQ(le32(i386, 20 + 16), 16u);

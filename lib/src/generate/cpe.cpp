@@ -84,9 +84,9 @@ bool startsWithNoCase(std::string_view text, std::string_view prefix) {
 
 // The names of the eleven CPE 2.3 attributes, in their order (NISTIR 7695, 5.3.3); the 2.2 URI
 // has the first seven.
-constexpr std::string_view kComponentNames[] = {
-    "part",      "vendor",    "product",   "version",   "update", "edition",
-    "language", "sw_edition", "target_sw", "target_hw", "other"};
+constexpr std::string_view kComponentNames[] = {"part",      "vendor",    "product",  "version",
+                                                "update",    "edition",   "language", "sw_edition",
+                                                "target_sw", "target_hw", "other"};
 
 std::string componentLabel(std::size_t index) {
   return "component " + std::to_string(index + 1) + " (" + std::string(kComponentNames[index]) +
@@ -135,10 +135,9 @@ Status checkUri(std::string_view body) {
   if (components.size() > 7)
     return Error{"a CPE 2.2 URI has at most 7 components, not " +
                  std::to_string(components.size())};
-  if (components[0].size() != 1 || std::string_view("aho").find(components[0][0]) ==
-                                        std::string_view::npos)
-    return Error{componentLabel(0) + ": '" + std::string(components[0]) +
-                 "' is not a, h or o"};
+  if (components[0].size() != 1 ||
+      std::string_view("aho").find(components[0][0]) == std::string_view::npos)
+    return Error{componentLabel(0) + ": '" + std::string(components[0]) + "' is not a, h or o"};
   for (std::size_t i = 1; i < components.size(); ++i)
     if (auto problem = uriComponentProblem(components[i]))
       return Error{componentLabel(i) + ": " + *problem};

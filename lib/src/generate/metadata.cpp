@@ -131,8 +131,8 @@ llvm::Error addOsIdentity(FieldCollector &fields, const std::string &root, OsIde
     // A bad CPE is named with the file it came from, which is what needs fixing.
     if (llvm::Error error = checkValue("--os-cpe auto", *identity->cpe))
       return error;
-    if (llvm::Error error = checkCpeValue(
-            "osCpe", "--os-cpe auto: '" + identity->cpeSource + "'", *identity->cpe))
+    if (llvm::Error error =
+            checkCpeValue("osCpe", "--os-cpe auto: '" + identity->cpeSource + "'", *identity->cpe))
       return error;
     return fields.add("osCpe", *identity->cpe, "--os-cpe auto");
   }

@@ -40,7 +40,8 @@ Result<std::uint16_t> parseCoffMachine(std::string_view name) {
 
 std::string renderCoffObject(std::string_view json, std::uint16_t machine) {
   // 8-byte alignment on 64-bit machines, 4 on 32-bit ones, as their data sections have.
-  bool wide = machine == COFF::IMAGE_FILE_MACHINE_AMD64 || machine == COFF::IMAGE_FILE_MACHINE_ARM64;
+  bool wide =
+      machine == COFF::IMAGE_FILE_MACHINE_AMD64 || machine == COFF::IMAGE_FILE_MACHINE_ARM64;
   std::size_t align = wide ? 8 : 4;
   std::string data(json);
   data.push_back('\0');

@@ -52,10 +52,10 @@ ElfKind kindOf(const std::string &peType) {
 std::string codeViewId(const llvm::codeview::PDB70DebugInfo &info) {
   const std::uint8_t *g = info.Signature;
   char text[64];
-  int length = std::snprintf(
-      text, sizeof text, "%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%x",
-      g[3], g[2], g[1], g[0], g[5], g[4], g[7], g[6], g[8], g[9], g[10], g[11], g[12], g[13],
-      g[14], g[15], static_cast<unsigned>(info.Age));
+  int length = std::snprintf(text, sizeof text,
+                             "%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%x",
+                             g[3], g[2], g[1], g[0], g[5], g[4], g[7], g[6], g[8], g[9], g[10],
+                             g[11], g[12], g[13], g[14], g[15], static_cast<unsigned>(info.Age));
   return std::string(text, static_cast<std::size_t>(length));
 }
 

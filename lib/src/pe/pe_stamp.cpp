@@ -37,7 +37,9 @@ struct Draft {
     std::memcpy(bytes.data() + offset, data, size);
     changed.emplace_back(offset, size);
   }
-  template <class T> void put(std::uint64_t offset, T value) { write(offset, &value, sizeof value); }
+  template <class T> void put(std::uint64_t offset, T value) {
+    write(offset, &value, sizeof value);
+  }
   void zeros(std::uint64_t offset, std::size_t size) {
     std::string none(size, '\0');
     write(offset, none.data(), size);
@@ -51,8 +53,8 @@ struct Draft {
     std::uint64_t start = 0, end = 0;
     auto flush = [&] {
       if (end > start)
-        out.push_back(StampPatch{start, std::vector<std::uint8_t>(bytes.begin() + start,
-                                                                  bytes.begin() + end)});
+        out.push_back(StampPatch{
+            start, std::vector<std::uint8_t>(bytes.begin() + start, bytes.begin() + end)});
     };
     for (const auto &[offset, size] : ranges) {
       if (offset > end) {
@@ -111,8 +113,8 @@ struct PePlanner {
   }
   void setSizeOfImage(std::uint64_t end) {
     draft.put(headers.optionalOffset + PeHeaders::kSizeOfImage,
-              llvm::support::ulittle32_t(static_cast<std::uint32_t>(
-                  llvm::alignTo(end, headers.sectionAlignment))));
+              llvm::support::ulittle32_t(
+                  static_cast<std::uint32_t>(llvm::alignTo(end, headers.sectionAlignment))));
   }
   void addInitializedData(std::int64_t delta) {
     draft.put(headers.optionalOffset + PeHeaders::kSizeOfInitializedData,
@@ -143,9 +145,9 @@ struct PePlanner {
       if (i < draft.bytes.size() && draft.bytes[i] != '\0')
         return refusal("the bytes after the section table at " + hexText(slot) +
                        " are in use: no room for another section header");
-    std::uint64_t rawAt = llvm::alignTo(
-        std::max({layout.rawEnd, std::uint64_t(draft.bytes.size()), headersEnd}),
-        headers.fileAlignment);
+    std::uint64_t rawAt =
+        llvm::alignTo(std::max({layout.rawEnd, std::uint64_t(draft.bytes.size()), headersEnd}),
+                      headers.fileAlignment);
     std::uint64_t address = llvm::alignTo(
         std::max<std::uint64_t>(layout.virtualEnd, headers.sizeOfImage), headers.sectionAlignment);
     std::uint64_t rawSize = llvm::alignTo(data.size(), headers.fileAlignment);
@@ -212,9 +214,8 @@ struct PePlanner {
         overlaps = true;
     }
     if (overlaps)
-      return refusal("the " + std::string(kPeNoteSection) + " section's data at " +
-                     hexText(start) + "+" + hexText(rawSize) +
-                     " overlaps the headers or another section");
+      return refusal("the " + std::string(kPeNoteSection) + " section's data at " + hexText(start) +
+                     "+" + hexText(rawSize) + " overlaps the headers or another section");
     draft.write(section.PointerToRawData, data.data(), data.size());
     draft.zeros(section.PointerToRawData + data.size(), rawSize - data.size());
     addInitializedData(static_cast<std::int64_t>(rawSize) -
@@ -243,8 +244,8 @@ struct PePlanner {
     // Cut off only when it is where signing tools put it: after the headers and every section.
     std::uint64_t tableEnd =
         headers.sectionTableOffset + headers.sections.size() * sizeof(coff_section);
-    std::uint64_t contentEnd = std::max({layoutOf(headers).rawEnd,
-                                         std::uint64_t(headers.sizeOfHeaders), tableEnd});
+    std::uint64_t contentEnd =
+        std::max({layoutOf(headers).rawEnd, std::uint64_t(headers.sizeOfHeaders), tableEnd});
     if (at <= fileSize && llvm::alignTo(at + table.Size, 8) >= fileSize && at >= contentEnd)
       draft.bytes.resize(at);
     data_directory none;
@@ -268,7 +269,8 @@ std::uint32_t peChecksum(std::string_view bytes) {
   std::uint64_t sum = 0;
   std::size_t i = 0;
   for (; i + 1 < bytes.size(); i += 2) {
-    sum += static_cast<std::uint8_t>(bytes[i]) | std::uint32_t(static_cast<std::uint8_t>(bytes[i + 1])) << 8;
+    sum += static_cast<std::uint8_t>(bytes[i]) |
+           std::uint32_t(static_cast<std::uint8_t>(bytes[i + 1])) << 8;
     sum = (sum & 0xffff) + (sum >> 16);
   }
   if (i < bytes.size())

@@ -5,7 +5,7 @@
 # the machine, the CodeView build id that pefile reads too), objdump -h lists as read-only data
 # and pefile finds NUL-terminated and NUL-padded. The programs run under wine64 (x86_64; Debian's
 # wine64 has no 32-bit loader) as they do without the note. lld (ld.lld's MinGW driver) links the
-# x86_64 object too.
+# x86_64 object too, and lld-link the objects of all four --coff-machine values.
 . "$PKGNOTE_SOURCE_DIR/tests/e2e/pe-helpers.sh"
 
 payload='{"type":"deb","name":"hello-pe","version":"1.0-1","osCpe":"cpe:/o:debian:debian_linux:12"}'
@@ -68,3 +68,23 @@ if x86_64-w64-mingw32-gcc -fuse-ld=lld -o "$T/lld.exe" "$T/lib.c" -shared 2>/dev
 else
   echo "note: x86_64-w64-mingw32-gcc -fuse-ld=lld does not link here; lld not checked"
 fi
+
+# lld-link (lld 14, MSVC-style driver) takes the object for every --coff-machine: a DLL of the
+# section alone, which pkgnote reads with its machine; llvm-objdump names the object's format.
+command -v lld-link-14 >/dev/null 2>&1 || fail "lld-link-14 not installed (lld-14, scripts/install-deps)"
+for pair in amd64:x86-64:coff-x86-64 i386:i386:coff-i386 arm64:arm64:coff-arm64 armnt:armnt:coff-arm; do
+  machine=${pair%%:*} rest=${pair#*:}
+  name=${rest%%:*} format=${rest#*:}
+  "$PKGNOTE" generate --format coff --coff-machine $machine --name lld-$machine -o "$T/lld-$machine.o"
+  llvm-objdump-14 -h "$T/lld-$machine.o" | grep -q "file format $format\$" ||
+    fail "llvm-objdump $machine: $(llvm-objdump-14 -h "$T/lld-$machine.o")"
+  seh= link=$machine
+  [ $machine = i386 ] && seh=/safeseh:no link=x86 # no code in the object, hence no SEH table
+  [ $machine = armnt ] && link=arm                   # lld-link's name for IMAGE_FILE_MACHINE_ARMNT
+  lld-link-14 /dll /noentry /nodefaultlib /machine:$link $seh "$T/lld-$machine.o" \
+    /out:"$T/lld-$machine.dll" >/dev/null
+  json=$(pe_json "$T/lld-$machine.dll")
+  [ "$json" = "{\"path\":\"$T/lld-$machine.dll\",\"format\":\"pe\",\"peType\":\"dll\",\"machine\":\"$name\",\"package\":{\"name\":\"lld-$machine\"}}" ] ||
+    fail "lld-link $machine: $json"
+done
+echo "ok: lld-link links the object for amd64, i386, arm64 and armnt"

@@ -114,8 +114,8 @@ void printSummary(const PackageSummary &summary) {
             << ", skipped " << summary.skipped << ", errors "
             << summary.errors + (summary.error ? 1 : 0);
   if (summary.leakedFlags)
-    std::cout << ", leaked-flags " << summary.leakedFlags;
-  std::cout << '\n';
+    std::cerr << ", leaked-flags " << summary.leakedFlags;
+  std::cerr << '\n';
 }
 
 int VerifyCommand::run() {

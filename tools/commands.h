@@ -3,6 +3,7 @@
 // in a plain struct, and has a run function that returns the process exit status.
 #pragma once
 
+#include "pkgnote/cyclonedx.h"
 #include "pkgnote/metadata.h"
 
 #include <CLI/CLI.hpp>
@@ -40,5 +41,9 @@ void addMetadataOptions(CLI::App &command, MetadataRequest &request);
 // Prints "pkgnote: error: MESSAGE" on stderr.
 void printError(const std::string &message);
 void printWarning(const std::string &message);
+
+// The CycloneDX document's tool version and time (read and ps): SOURCE_DATE_EPOCH, when set, is
+// the document's time and makes it reproducible; otherwise now.
+Result<CycloneDxOptions> cycloneDxOptionsFromEnvironment();
 
 } // namespace pkgnote::tool

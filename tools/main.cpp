@@ -5,6 +5,8 @@
 #include "pkgnote/result.h"
 
 #include <cctype>
+#include <chrono>
+#include <cstdlib>
 #include <iostream>
 #include <vector>
 
@@ -47,6 +49,20 @@ void addMetadataOptions(CLI::App &command, MetadataRequest &request) {
   command.add_option("--root", request.root, "Where --os-cpe auto reads os-release files")
       ->capture_default_str()
       ->type_name("DIR");
+}
+
+Result<CycloneDxOptions> cycloneDxOptionsFromEnvironment() {
+  Result<std::optional<std::int64_t>> epoch =
+      parseSourceDateEpoch(std::getenv("SOURCE_DATE_EPOCH"));
+  if (!epoch)
+    return epoch.error();
+  CycloneDxOptions options;
+  options.toolVersion = PKGNOTE_VERSION;
+  options.reproducible = epoch->has_value();
+  options.timestamp = epoch->value_or(std::chrono::duration_cast<std::chrono::seconds>(
+                                          std::chrono::system_clock::now().time_since_epoch())
+                                          .count());
+  return options;
 }
 
 void printWarning(const std::string &message) {

@@ -6,8 +6,6 @@
 
 #include "pkgnote/ps.h"
 
-#include <chrono>
-#include <cstdlib>
 #include <iostream>
 
 namespace pkgnote::tool {
@@ -86,7 +84,7 @@ public:
       return 2;
     }
     if (options_.format == "cyclonedx") {
-      Result<CycloneDxOptions> sbom = cycloneDxOptions();
+      Result<CycloneDxOptions> sbom = cycloneDxOptionsFromEnvironment();
       if (!sbom) {
         printError(sbom.error().message);
         return 2;
@@ -103,21 +101,6 @@ public:
   }
 
 private:
-  // SOURCE_DATE_EPOCH, when set, is the document's time and makes it reproducible (as read's).
-  static Result<CycloneDxOptions> cycloneDxOptions() {
-    Result<std::optional<std::int64_t>> epoch =
-        parseSourceDateEpoch(std::getenv("SOURCE_DATE_EPOCH"));
-    if (!epoch)
-      return epoch.error();
-    CycloneDxOptions options;
-    options.toolVersion = PKGNOTE_VERSION;
-    options.reproducible = epoch->has_value();
-    options.timestamp = epoch->value_or(std::chrono::duration_cast<std::chrono::seconds>(
-                                            std::chrono::system_clock::now().time_since_epoch())
-                                            .count());
-    return options;
-  }
-
   CLI::App *command_;
   PsCommandOptions options_;
 };

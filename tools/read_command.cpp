@@ -8,8 +8,6 @@
 #include "pkgnote/elf_reader.h"
 #include "pkgnote/read_arguments.h"
 
-#include <chrono>
-#include <cstdlib>
 #include <iostream>
 
 namespace pkgnote::tool {
@@ -95,7 +93,7 @@ public:
       options_.format = "json";
     std::optional<CycloneDxOptions> cyclonedx;
     if (options_.format == "cyclonedx") {
-      Result<CycloneDxOptions> sbomOptions = cycloneDxOptions();
+      Result<CycloneDxOptions> sbomOptions = cycloneDxOptionsFromEnvironment();
       if (!sbomOptions) {
         printError(sbomOptions.error().message);
         return 2;
@@ -157,21 +155,6 @@ private:
     std::cout.flush(); // keep stdout and stderr in input order on a terminal
     for (const std::string &warning : file.warnings)
       printWarning("'" + file.path + "': " + warning);
-  }
-
-  // SOURCE_DATE_EPOCH, when set, is the document's time and makes it reproducible.
-  static Result<CycloneDxOptions> cycloneDxOptions() {
-    Result<std::optional<std::int64_t>> epoch =
-        parseSourceDateEpoch(std::getenv("SOURCE_DATE_EPOCH"));
-    if (!epoch)
-      return epoch.error();
-    CycloneDxOptions options;
-    options.toolVersion = PKGNOTE_VERSION;
-    options.reproducible = epoch->has_value();
-    options.timestamp = epoch->value_or(std::chrono::duration_cast<std::chrono::seconds>(
-                                            std::chrono::system_clock::now().time_since_epoch())
-                                            .count());
-    return options;
   }
 
   // Text mode groups an image's files under one heading, printed when the image changes.

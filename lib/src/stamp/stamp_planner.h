@@ -79,6 +79,7 @@ inline bool isPhdrOnly(unsigned type) {
 }
 
 template <class ELFT> class StampPlanner {
+  using Ehdr = typename ELFT::Ehdr;
   using Phdr = typename ELFT::Phdr;
   using Shdr = typename ELFT::Shdr;
   using Dyn = typename ELFT::Dyn;
@@ -109,6 +110,7 @@ private:
   std::optional<StampRefusal> moveSectionSymbols(std::size_t section, std::uint64_t address);
   std::optional<PlanOrRefusal> regrowLastSegment();
   PlanOrRefusal placeInNewSegment();
+  StampPlan finishSegmentPlan(const Ehdr &header, const std::vector<Shdr> &sections);
   std::optional<StampRefusal> readDynamic();
   std::optional<StampRefusal> choosePlacement();
   std::optional<StampRefusal> emit();

@@ -85,6 +85,24 @@ std::optional<StampRefusal> StampPlanner<ELFT>::moveSectionSymbols(std::size_t s
 // Re-stamping a file stamped in the "segment" layout with a note of another size: the note ends
 // the last PT_LOAD (in memory and in the file, where only the section names and headers follow
 // it), which grows or shrinks by the difference; names and headers follow it.
+// The end of both segment plans: the section headers at HEADER's e_shoff, which ends the file,
+// then the ELF header itself, whose e_shoff (and e_shnum) the caller has set.
+template <class ELFT>
+StampPlan StampPlanner<ELFT>::finishSegmentPlan(const Ehdr &header,
+                                                const std::vector<Shdr> &sections) {
+  std::vector<std::uint8_t> headers;
+  for (const Shdr &s : sections)
+    appendStruct(headers, s);
+  plan_.newSize = header.e_shoff + headers.size();
+  plan_.patches.push_back({header.e_shoff, std::move(headers)});
+  std::vector<std::uint8_t> headerBytes;
+  appendStruct(headerBytes, header);
+  plan_.patches.push_back({0, std::move(headerBytes)});
+  plan_.outcome.layout = "segment";
+  plan_.outcome.noteInFirstPage = false;
+  return plan_;
+}
+
 template <class ELFT> std::optional<PlanOrRefusal> StampPlanner<ELFT>::regrowLastSegment() {
   std::size_t section = 0, segment = 0;
   if (packages_.empty() || !findOwnNote(section, segment))
@@ -137,17 +155,7 @@ template <class ELFT> std::optional<PlanOrRefusal> StampPlanner<ELFT>::regrowLas
   header.e_shoff = alignUp(newEnd + between.size(), sizeof(typename ELFT::uint));
   between.resize(header.e_shoff - newEnd, 0);
   plan_.patches.push_back({newEnd, std::move(between)});
-  std::vector<std::uint8_t> headers;
-  for (const Shdr &s : sections)
-    appendStruct(headers, s);
-  plan_.newSize = header.e_shoff + headers.size();
-  plan_.patches.push_back({header.e_shoff, std::move(headers)});
-  std::vector<std::uint8_t> headerBytes;
-  appendStruct(headerBytes, header);
-  plan_.patches.push_back({0, std::move(headerBytes)});
-  plan_.outcome.layout = "segment";
-  plan_.outcome.noteInFirstPage = false;
-  return plan_;
+  return finishSegmentPlan(header, sections);
 }
 
 // A new PT_LOAD after everything, holding [the grown program header table][the note], or only
@@ -367,17 +375,7 @@ template <class ELFT> PlanOrRefusal StampPlanner<ELFT>::placeInNewSegment() {
   }
   header.e_shoff = alignUp(end, sizeof(typename ELFT::uint));
   header.e_shnum = static_cast<std::uint16_t>(sections.size());
-  std::vector<std::uint8_t> headers;
-  for (const Shdr &s : sections)
-    appendStruct(headers, s);
-  plan_.newSize = header.e_shoff + headers.size();
-  plan_.patches.push_back({header.e_shoff, std::move(headers)});
-  std::vector<std::uint8_t> headerBytes;
-  appendStruct(headerBytes, header);
-  plan_.patches.push_back({0, std::move(headerBytes)});
-  plan_.outcome.layout = "segment";
-  plan_.outcome.noteInFirstPage = false;
-  return plan_;
+  return finishSegmentPlan(header, sections);
 }
 
 PKGNOTE_STAMP_INSTANTIATE(bool, findOwnNote(std::size_t &, std::size_t &) const)

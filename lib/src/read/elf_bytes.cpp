@@ -5,6 +5,7 @@
 
 #include "read/dlopen_note.h"
 #include "read/elf_dynamic.h"
+#include "pe/pe_reader.h"
 #include "read/elf_notes.h"
 #include "read/streamed_read.h"
 
@@ -175,7 +176,10 @@ readElfBytes(const ByteSource &source, const ReadOptions &options, const CoreHoo
 }
 
 llvm::Expected<std::optional<FileReport>> readElfSource(const ByteSource &source) {
-  return readElfBytes(source, ReadOptions{}, nullptr);
+  auto report = readElfBytes(source, ReadOptions{}, nullptr);
+  if (!report || *report)
+    return report;
+  return readPeBytes(source); // a package's or a layer's DLLs and EFI binaries count too
 }
 
 } // namespace pkgnote::detail

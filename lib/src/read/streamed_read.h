@@ -39,7 +39,8 @@ struct StreamReadStats {
 };
 
 // The ELF reader of `pkgnote read` over SOURCE as it is, without decompressing it (a package
-// member's data is what the package holds): a SourceReader for readStreamed.
+// member's data is what the package holds): a SourceReader for readStreamed. A PE image is read
+// too (pe/pe_reader.h).
 llvm::Expected<std::optional<FileReport>> readElfSource(const ByteSource &source);
 
 // The result of READ over the whole of STREAM, whose first pass is STREAM itself; messages name

@@ -142,9 +142,9 @@ exit 3") ;;
   # right after them, so the note gets a PT_LOAD of its own ("segment").
   layout=$(sed -n 's/.*"layout":"\([a-z-]*\)".*/\1/p' "$T/stamp.json")
   case $name in
-  rust-cc-pie | rust-cc-static | rust-cc-cdylib | rust-cargo-*) want=shift ;;
+  rust-cc-pie | rust-cc-static | rust-cc-cdylib | rust-cargo-*) want="shift" ;;
   *-metadata) want=$layout ;;
-  *) want=segment ;;
+  *) want="segment" ;;
   esac
   [ "$layout" = "$want" ] || fail "$name: stamped in the '$layout' layout, not '$want': $(cat "$T/stamp.json")"
   echo "$name $layout" >>"$T/layouts"

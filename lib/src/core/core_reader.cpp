@@ -203,6 +203,20 @@ void useFileIfMatching(CoreContext &core, ModuleReport &module,
   module.source = ModuleReport::Source::File;
 }
 
+// The file's bias from its header mapped at ADDRESS (file offset 0), then useFileIfMatching
+// with the read-only pages compared.
+static void useFileAtHeader(CoreContext &core, ModuleReport &module, std::uint64_t address) {
+  auto file = inspectModuleFile(core, module.path);
+  if (!file) {
+    llvm::consumeError(file.takeError());
+    return;
+  }
+  if (!*file || !(*file)->firstLoadVaddr)
+    return;
+  useFileIfMatching(core, module, std::nullopt, std::nullopt, address - *(*file)->firstLoadVaddr,
+                    std::nullopt, /*requireContent=*/true);
+}
+
 bool CoreContext::claimedAt(std::uint64_t address) const {
   for (const auto &[start, end] : claimed)
     if (address >= start && address < end)
@@ -232,8 +246,15 @@ void addModuleAt(CoreContext &core, const std::string &path, std::uint64_t addre
   ModuleReport module;
   module.path = path.empty() ? "[ELF image at " + hexText(address) + "]" : path;
   if (!facts) {
-    core.report.warnings.push_back("module '" + module.path +
-                                   "': " + llvm::toString(facts.takeError()));
+    std::string problem = llvm::toString(facts.takeError());
+    // pkgnote stamp's "segment" layout (docs/stamp.md) may move the program header table to a
+    // PT_LOAD of its own, which a kernel core does not dump (only the page holding the ELF
+    // header): the file under --root then names the package, when the core's read-only pages,
+    // the first with the build-id among them, are the file's.
+    if (fileBacked && memory.isBacked(address, llvm::ELF::EI_NIDENT))
+      useFileAtHeader(core, module, address);
+    if (module.source != ModuleReport::Source::File)
+      core.report.warnings.push_back("module '" + module.path + "': " + problem);
     core.report.modules.push_back(std::move(module));
     return;
   }

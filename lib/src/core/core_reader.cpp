@@ -203,15 +203,28 @@ void useFileIfMatching(CoreContext &core, ModuleReport &module,
   module.source = ModuleReport::Source::File;
 }
 
-// The file's bias from its header mapped at ADDRESS (file offset 0), then useFileIfMatching
-// with the read-only pages compared.
-static void useFileAtHeader(CoreContext &core, ModuleReport &module, std::uint64_t address) {
+// When the ELF header mapped at ADDRESS (file offset 0) is the file's, byte for byte (so its
+// e_phoff and e_phnum are those of a table the core merely lacks, not values gone wrong), the
+// file's bias from it, then useFileIfMatching with the read-only pages compared.
+static void useFileAtHeader(CoreContext &core, const CoreMemory &memory, ModuleReport &module,
+                            std::uint64_t address) {
   auto file = inspectModuleFile(core, module.path);
   if (!file) {
     llvm::consumeError(file.takeError());
     return;
   }
   if (!*file || !(*file)->firstLoadVaddr)
+    return;
+  std::size_t headerSize =
+      (*file)->is64 ? sizeof(llvm::ELF::Elf64_Ehdr) : sizeof(llvm::ELF::Elf32_Ehdr);
+  std::vector<std::uint8_t> inCore, inFile;
+  auto source = FileByteSource::open(underRoot(core.options.root, module.path));
+  if (!source) {
+    llvm::consumeError(source.takeError());
+    return;
+  }
+  if (!readsCleanly(memory.read(address, headerSize, inCore, "ELF header")) ||
+      !readsCleanly((*source)->read(0, headerSize, inFile, "ELF header")) || inCore != inFile)
     return;
   useFileIfMatching(core, module, std::nullopt, std::nullopt, address - *(*file)->firstLoadVaddr,
                     std::nullopt, /*requireContent=*/true);
@@ -252,7 +265,7 @@ void addModuleAt(CoreContext &core, const std::string &path, std::uint64_t addre
     // header): the file under --root then names the package, when the core's read-only pages,
     // the first with the build-id among them, are the file's.
     if (fileBacked && memory.isBacked(address, llvm::ELF::EI_NIDENT))
-      useFileAtHeader(core, module, address);
+      useFileAtHeader(core, memory, module, address);
     if (module.source != ModuleReport::Source::File)
       core.report.warnings.push_back("module '" + module.path + "': " + problem);
     core.report.modules.push_back(std::move(module));

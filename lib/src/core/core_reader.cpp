@@ -203,11 +203,13 @@ void useFileIfMatching(CoreContext &core, ModuleReport &module,
   module.source = ModuleReport::Source::File;
 }
 
-// When the ELF header mapped at ADDRESS (file offset 0) is the file's, byte for byte (so its
-// e_phoff and e_phnum are those of a table the core merely lacks, not values gone wrong), the
-// file's bias from it, then useFileIfMatching with the read-only pages compared.
+// When the page mapped at ADDRESS (file offset 0: the ELF header, then the first segment's
+// notes, build-id among them) is the file's, byte for byte (so e_phoff and e_phnum name a table
+// the core merely lacks, not values gone wrong), the file's note is the module's: its bias from
+// the header, then useFileIfMatching, which compares whatever else of it the core holds.
 static void useFileAtHeader(CoreContext &core, const CoreMemory &memory, ModuleReport &module,
                             std::uint64_t address) {
+  constexpr std::uint64_t kPage = 4096;
   auto file = inspectModuleFile(core, module.path);
   if (!file) {
     llvm::consumeError(file.takeError());
@@ -215,19 +217,19 @@ static void useFileAtHeader(CoreContext &core, const CoreMemory &memory, ModuleR
   }
   if (!*file || !(*file)->firstLoadVaddr)
     return;
-  std::size_t headerSize =
-      (*file)->is64 ? sizeof(llvm::ELF::Elf64_Ehdr) : sizeof(llvm::ELF::Elf32_Ehdr);
+  std::uint64_t size = std::min(kPage, (*file)->firstLoadFileSize);
   std::vector<std::uint8_t> inCore, inFile;
   auto source = FileByteSource::open(underRoot(core.options.root, module.path));
   if (!source) {
     llvm::consumeError(source.takeError());
     return;
   }
-  if (!readsCleanly(memory.read(address, headerSize, inCore, "ELF header")) ||
-      !readsCleanly((*source)->read(0, headerSize, inFile, "ELF header")) || inCore != inFile)
+  if (size < sizeof(llvm::ELF::Elf32_Ehdr) || !memory.isBacked(address, size) ||
+      !readsCleanly(memory.read(address, size, inCore, "first page")) ||
+      !readsCleanly((*source)->read(0, size, inFile, "first page")) || inCore != inFile)
     return;
   useFileIfMatching(core, module, std::nullopt, std::nullopt, address - *(*file)->firstLoadVaddr,
-                    std::nullopt, /*requireContent=*/true);
+                    std::nullopt, /*requireContent=*/false);
 }
 
 bool CoreContext::claimedAt(std::uint64_t address) const {

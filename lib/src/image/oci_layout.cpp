@@ -150,8 +150,11 @@ void readImageLayout(const std::string &directory, const std::string &image,
         digests.push_back(layer);
   std::map<std::string, LayerScan> scans =
       scanLayers(directory, image, digests, options.dependencies, sink);
+  std::map<std::string, const LayerScan *> byDigest;
+  for (const auto &[digest, scan] : scans)
+    byDigest.emplace(digest, &scan);
   for (const ResolvedImage &resolved : images)
-    reportImage(image, resolved, scans, options, sink);
+    reportImage(image, resolved, byDigest, options, sink);
 }
 
 } // namespace pkgnote::detail

@@ -16,8 +16,9 @@
 namespace pkgnote::detail {
 
 // A regular file of the final filesystem: the layer (index into the stack) and entry that
-// supplied its bytes, and its path (for a file with several hard-linked names, the first name in
-// a sorted, depth-first walk: the one `pkgnote read -r` of the unpacked rootfs reports).
+// supplied its bytes (null for an entry that is only a path and a kind), and its path (for a file
+// with several hard-linked names, the first name in a sorted, depth-first walk: the one `pkgnote
+// read -r` of the unpacked rootfs reports).
 struct FinalFile {
   std::string path;
   std::size_t layer = 0;
@@ -25,7 +26,7 @@ struct FinalFile {
 };
 
 // A path of the final filesystem (relative, no leading '/'): its kind (a hard link is the file it
-// links to) and the entry that supplied it.
+// links to) and the entry that supplied it (null for an entry that is only a path and a kind).
 struct FinalNode {
   EntryKind kind = EntryKind::Directory;
   std::size_t layer = 0;
@@ -35,9 +36,11 @@ struct FinalNode {
 // Every path of the final filesystem, for the loader resolution inside the image (image_root.h).
 using FinalTree = std::map<std::string, FinalNode>;
 
-// The regular files of LAYERS stacked bottom first, in sorted, depth-first path order. TREE, when
-// given, receives every path of the final filesystem.
+// The regular files of LAYERS stacked bottom first, in sorted, depth-first path order; with
+// REPORTABLEONLY, only those with something to report (an ELF report or an error), so that a
+// layer of a million plain files costs no list of them. TREE, when given, receives every path of
+// the final filesystem (`read --deps` only: it is a map of every path).
 std::vector<FinalFile> stackLayers(const std::vector<const LayerScan *> &layers,
-                                   FinalTree *tree = nullptr);
+                                   FinalTree *tree = nullptr, bool reportableOnly = false);
 
 } // namespace pkgnote::detail

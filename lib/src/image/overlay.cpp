@@ -27,42 +27,8 @@ bool walkOrder(const std::string &a, const std::string &b) {
   return a.size() < b.size();
 }
 
-// The layers' entries numbered one after the other: entry I of layer L is BASE[L] + I.
-class Numbering {
-public:
-  explicit Numbering(const std::vector<const LayerScan *> &layers) : layers_(layers) {
-    std::uint64_t next = 0;
-    for (const LayerScan *layer : layers) {
-      base_.push_back(static_cast<std::uint32_t>(next));
-      next += layer->entries.size();
-    }
-    fits_ = next < UINT32_MAX;
-    total_ = static_cast<std::size_t>(next);
-  }
-  std::size_t total() const { return total_; }
-  bool fits() const { return fits_; }
-  std::uint32_t number(std::size_t layer, std::size_t index) const {
-    return base_[layer] + static_cast<std::uint32_t>(index);
-  }
-  std::size_t layerOf(std::uint32_t number) const {
-    return static_cast<std::size_t>(std::upper_bound(base_.begin(), base_.end(), number) -
-                                    base_.begin()) -
-           1;
-  }
-  EntryView entry(std::uint32_t number) const {
-    std::size_t layer = layerOf(number);
-    return layers_[layer]->entries.view(number - base_[layer]);
-  }
-
-private:
-  const std::vector<const LayerScan *> &layers_;
-  std::vector<std::uint32_t> base_;
-  bool fits_ = true;
-  std::size_t total_ = 0;
-};
-
-void applyLayer(PathTrie &tree, const LayerScan &layer, std::size_t index,
-                const Numbering &numbers) {
+void applyLayer(FinalTree &final, const LayerScan &layer, std::size_t index) {
+  PathTrie &tree = final.trie();
   const LayerEntries &entries = layer.entries;
   // Whiteouts first: they hide the layers below, never this layer's own entries.
   for (std::size_t i = 0; i < entries.size(); ++i) {
@@ -79,7 +45,7 @@ void applyLayer(PathTrie &tree, const LayerScan &layer, std::size_t index,
     if (entry.kind == EntryKind::Opaque || entry.kind == EntryKind::Whiteout || entry.path.empty())
       continue;
     EntryKind kind = entry.kind;
-    std::uint32_t content = numbers.number(index, i);
+    std::uint32_t content = final.number(index, i);
     if (kind == EntryKind::Directory) {
       PathTrie::Id found = tree.find(entry.path);
       if (found != PathTrie::kNone && tree.kind(found) == EntryKind::Directory)
@@ -105,39 +71,93 @@ bool reportable(const LayerEntry *entry) {
 
 } // namespace
 
+FinalTree::FinalTree(const std::vector<const LayerScan *> &layers) : layers_(layers) {
+  for (const LayerScan *layer : layers) {
+    base_.push_back(static_cast<std::uint32_t>(total_));
+    total_ += layer->entries.size();
+  }
+}
+
+std::size_t FinalTree::layerOf(std::uint32_t number) const {
+  return static_cast<std::size_t>(std::upper_bound(base_.begin(), base_.end(), number) -
+                                  base_.begin()) -
+         1;
+}
+
+EntryView FinalTree::entry(std::uint32_t number) const {
+  std::size_t layer = layerOf(number);
+  return layers_[layer]->entries.view(number - base_[layer]);
+}
+
+FinalNode FinalTree::node(PathTrie::Id id) const {
+  std::uint32_t content = trie_.content(id);
+  return FinalNode{trie_.kind(id), layerOf(content), entry(content).detail};
+}
+
+std::optional<FinalNode> FinalTree::find(std::string_view path) const {
+  PathTrie::Id id = trie_.find(path);
+  if (id == PathTrie::kNone)
+    return std::nullopt;
+  return node(id);
+}
+
+bool FinalTree::hasUnder(std::string_view path) const {
+  PathTrie::Id id = trie_.locate(path);
+  if (id == PathTrie::kNone)
+    return false;
+  for (PathTrie::Id child : trie_.children(id))
+    if (keysOrAbove_[child])
+      return true;
+  return false;
+}
+
+std::set<std::string> FinalTree::names(std::string_view path) const {
+  std::set<std::string> out;
+  PathTrie::Id id = trie_.locate(path);
+  if (id == PathTrie::kNone)
+    return out;
+  for (PathTrie::Id child : trie_.children(id))
+    if (keysOrAbove_[child])
+      out.emplace(trie_.name(child));
+  return out;
+}
+
 std::vector<FinalFile> stackLayers(const std::vector<const LayerScan *> &layers,
                                    FinalTree *finalTree, bool reportableOnly) {
-  Numbering numbers(layers);
-  if (!numbers.fits())
+  FinalTree final(layers);
+  if (!final.fits())
     return {}; // four billion entries: no layer set of this world
-  PathTrie tree;
   for (std::size_t i = 0; i < layers.size(); ++i)
-    applyLayer(tree, *layers[i], i, numbers);
+    applyLayer(final, *layers[i], i);
+  const PathTrie &tree = final.trie();
   struct Found {
     FinalFile file;
     std::uint32_t content;
   };
   std::vector<Found> files;
   tree.forEachKey([&](PathTrie::Id id) {
-    std::uint32_t content = tree.content(id);
-    EntryView entry = numbers.entry(content);
-    std::size_t layer = numbers.layerOf(content);
-    if (finalTree)
-      finalTree->emplace(tree.path(id), FinalNode{tree.kind(id), layer, entry.detail});
-    if (tree.kind(id) != EntryKind::File || (reportableOnly && !reportable(entry.detail)))
+    if (tree.kind(id) != EntryKind::File)
       return;
-    files.push_back({FinalFile{tree.path(id), layer, entry.detail}, content});
+    std::uint32_t content = tree.content(id);
+    EntryView entry = final.entry(content);
+    if (reportableOnly && !reportable(entry.detail))
+      return;
+    files.push_back({FinalFile{tree.path(id), final.layerOf(content), entry.detail}, content});
   });
   std::sort(files.begin(), files.end(),
             [](const Found &a, const Found &b) { return walkOrder(a.file.path, b.file.path); });
   // Hard-linked names share their content entry: the first in walk order stands for all.
-  std::vector<bool> seen(numbers.total(), false);
+  std::vector<bool> seen(final.total(), false);
   std::vector<FinalFile> unique;
   for (Found &found : files)
     if (!seen[found.content]) {
       seen[found.content] = true;
       unique.push_back(std::move(found.file));
     }
+  if (finalTree) {
+    final.finish();
+    *finalTree = std::move(final);
+  }
   return unique;
 }
 

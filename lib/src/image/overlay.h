@@ -7,9 +7,11 @@
 #pragma once
 
 #include "image/layer_scan.h"
+#include "image/path_trie.h"
 
 #include <cstddef>
-#include <map>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,13 +35,48 @@ struct FinalNode {
   const LayerEntry *content = nullptr;
 };
 
-// Every path of the final filesystem, for the loader resolution inside the image (image_root.h).
-using FinalTree = std::map<std::string, FinalNode>;
+// Every path of the final filesystem, for the loader resolution inside the image (image_root.h):
+// the stacking's own trie, kept (valid while the layers' scans are).
+class FinalTree {
+public:
+  FinalTree() = default;
+  // An empty tree over LAYERS' entries, for stackLayers to fill.
+  explicit FinalTree(const std::vector<const LayerScan *> &layers);
+
+  // The node at PATH (relative, no leading '/') when it is a path of the final filesystem.
+  std::optional<FinalNode> find(std::string_view path) const;
+  // Whether some path of the final filesystem is under PATH ("" for the root).
+  bool hasUnder(std::string_view path) const;
+  // The names directly under PATH that are paths or have paths under them.
+  std::set<std::string> names(std::string_view path) const;
+
+  // For stackLayers: entries numbered one after the other, entry I of layer L as number(L, I)
+  // (false from fits() past four billion), the trie they are stacked into, and the nodes.
+  bool fits() const { return total_ < UINT32_MAX; }
+  std::size_t total() const { return total_; }
+  std::uint32_t number(std::size_t layer, std::size_t index) const {
+    return base_[layer] + static_cast<std::uint32_t>(index);
+  }
+  std::size_t layerOf(std::uint32_t number) const;
+  EntryView entry(std::uint32_t number) const;
+  PathTrie &trie() { return trie_; }
+  const PathTrie &trie() const { return trie_; }
+  FinalNode node(PathTrie::Id id) const;
+  // Once stacked: what hasUnder and names need.
+  void finish() { keysOrAbove_ = trie_.keysOrAbove(); }
+
+private:
+  std::vector<const LayerScan *> layers_;
+  std::vector<std::uint32_t> base_;
+  std::uint64_t total_ = 0;
+  PathTrie trie_;
+  std::vector<bool> keysOrAbove_;
+};
 
 // The regular files of LAYERS stacked bottom first, in sorted, depth-first path order; with
 // REPORTABLEONLY, only those with something to report (an ELF report or an error), so that a
 // layer of a million plain files costs no list of them. TREE, when given, receives every path of
-// the final filesystem (`read --deps` only: it is a map of every path).
+// the final filesystem (`read --deps`).
 std::vector<FinalFile> stackLayers(const std::vector<const LayerScan *> &layers,
                                    FinalTree *tree = nullptr, bool reportableOnly = false);
 

@@ -168,4 +168,22 @@ void PathTrie::forEachKey(const std::function<void(Id)> &visit) const {
   }
 }
 
+std::vector<bool> PathTrie::keysOrAbove() const {
+  std::vector<bool> marked(nodes_.size(), false);
+  forEachKey([&](Id id) { marked[id] = true; });
+  // Children come after their parent: one backward pass carries a mark up to the root.
+  for (Id id = static_cast<Id>(nodes_.size()) - 1; id > 0; --id)
+    if (marked[id])
+      marked[nodes_[id].parent] = true;
+  return marked;
+}
+
+std::vector<PathTrie::Id> PathTrie::children(Id parent) const {
+  std::vector<Id> out;
+  for (Id id = 1; id < nodes_.size(); ++id)
+    if (nodes_[id].parent == parent)
+      out.push_back(id);
+  return out;
+}
+
 } // namespace pkgnote::detail

@@ -42,6 +42,11 @@ public:
   std::string path(Id id) const;
   // Calls VISIT for every key present, in no particular order.
   void forEachKey(const std::function<void(Id)> &visit) const;
+  // For each node, whether it is a key or has a key under it.
+  std::vector<bool> keysOrAbove() const;
+  // The children of PARENT (a pass over all nodes: for the few directories a loader lists).
+  std::vector<Id> children(Id parent) const;
+  std::string_view name(Id id) const { return {nodes_[id].name, nodes_[id].nameSize}; }
 
 private:
   struct Node {

@@ -3,8 +3,9 @@
 #include "image/path_trie.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
-#include <random>
+#include <sys/random.h>
 
 namespace pkgnote::detail {
 namespace {
@@ -36,8 +37,12 @@ template <typename Each> bool eachComponent(std::string_view path, Each each) {
 } // namespace
 
 PathTrie::PathTrie() : slots_(1024, 0) {
-  std::random_device device;
-  seed_ = (std::uint64_t(device()) << 32) ^ device();
+  // getrandom, not std::random_device: nothing here may throw. Without it, the address of this
+  // trie and the time still differ from run to run.
+  if (::getrandom(&seed_, sizeof seed_, GRND_NONBLOCK) != sizeof seed_)
+    seed_ = mix(
+        reinterpret_cast<std::uintptr_t>(this) ^
+        static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()));
   nodes_.push_back(Node{"", 0, kNone, 0, 0, 0, EntryKind::Directory});
 }
 

@@ -64,10 +64,12 @@ private:
   std::uint64_t hash(Id parent, std::string_view name) const;
   void grow();
 
-  std::deque<Node> nodes_;  // a deque: no doubling copy; node 0 is the root
-  std::vector<Id> slots_;   // open addressing; 0 is empty (the root is nobody's child)
-  std::uint64_t seed_;      // random per trie, so that no tar can choose colliding names
-  std::uint32_t clock_ = 1; // a key set now is born at clock_; a removal takes clock_ and ticks
+  std::deque<Node> nodes_; // a deque: no doubling copy; node 0 is the root
+  std::vector<Id> slots_;  // open addressing; 0 is empty (the root is nobody's child)
+  std::uint64_t seed_;     // random per trie, so that no tar can choose colliding names
+  // A key set now is born at clock_; a removal under an existing path takes clock_ and ticks
+  // (four billion removals would need terabytes of tar).
+  std::uint32_t clock_ = 1;
 };
 
 } // namespace pkgnote::detail

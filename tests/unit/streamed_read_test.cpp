@@ -154,6 +154,31 @@ TEST(StreamedRead, BytesBehindAStreamThatCannotBeReopenedAreAnError) {
             "0x11000), and it cannot be read again");
 }
 
+// A reader that can do without bytes behind a stream that cannot be reopened (`read --deps`
+// without the dynamic strings) runs on without them and says so; the file is not lost.
+TEST(StreamedRead, AReaderThatCanDoWithoutBytesBehindSaysSo) {
+  std::string bytes(128 << 10, 'x');
+  detail::StreamReadStats stats;
+  auto read = [](const detail::ByteSource &source) -> llvm::Expected<std::optional<FileReport>> {
+    std::vector<std::uint8_t> bytes;
+    if (llvm::Error error = source.read(64 << 10, 16, bytes, "far"))
+      return error;
+    FileReport report;
+    if (llvm::Error error = source.read(0, 16, bytes, "near"))
+      report.warnings.push_back(llvm::toString(std::move(error)));
+    if (llvm::Error error = source.read(96 << 10, 16, bytes, "later"))
+      return error;
+    return report;
+  };
+  auto result = detail::readStreamed(std::make_unique<MemoryStream>(bytes), {}, read, &stats);
+  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  ASSERT_TRUE(result->has_value());
+  EXPECT_EQ((*result)->warnings,
+            std::vector<std::string>{
+                "'member': near at 0x0+0x10 lies behind the stream, which cannot be read again"});
+  EXPECT_EQ(stats.passes, 1u);
+}
+
 TEST(StreamedRead, AReopenableStreamTakesAnotherPass) {
   std::string bytes(128 << 10, 'x');
   detail::StreamReadStats stats;

@@ -8,7 +8,7 @@
 # same from stdin, a pipe read in one pass.
 set -eu
 : "${PKGNOTE:?}"
-for tool in umoci jq; do
+for tool in umoci jq python3; do
   command -v $tool >/dev/null || { echo "skipped: $tool not installed" >&2; exit 77; }
 done
 T=$(mktemp -d "${TMPDIR:-/tmp}/pkgnote-image-deps.XXXXXX")
@@ -16,23 +16,42 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/pkgnote-image-deps.XXXXXX")
 fail() { echo "FAIL: $*" >&2; exit 1; }
 cd "$T"
 
-is_elf() { [ "$(head -c 4 "$1" | od -An -c | tr -d ' ')" = '177ELF' ]; }
-# Copies the regular ELF files among the paths on stdin (at most $1 of them) into tree $2.
-copy_elf() {
-  n=0
-  while read -r f; do
-    [ "$n" -lt "$1" ] || break
-    [ -f "$f" ] && [ ! -L "$f" ] && [ -r "$f" ] && is_elf "$f" || continue
-    mkdir -p "$2$(dirname "$f")"
-    cp "$f" "$2$f"
-    n=$((n + 1))
-  done
-  [ "$n" -gt 0 ] || fail "no ELF files for $2"
+# Copies the regular ELF files named PATTERN (at most COUNT, below 4 MiB) found under the DIRS
+# (only in them, not below, when DEEP is 0) into tree TREE.
+copy_elf() { # COUNT TREE PATTERN DEEP DIRS...
+  python3 - "$@" <<'PY' || fail "no ELF files for $2"
+import os, shutil, sys
+import fnmatch
+count, tree, pattern, deep, roots = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
+found = []
+for root in roots:
+    for top, dirs, files in os.walk(root):
+        dirs.sort()
+        if deep == "0":
+            dirs[:] = []
+        for name in sorted(files):
+            path = os.path.join(top, name)
+            if not fnmatch.fnmatch(name, pattern):
+                continue
+            if os.path.islink(path) or not os.path.isfile(path) or os.path.getsize(path) >= 4 << 20:
+                continue
+            try:
+                with open(path, "rb") as f:
+                    if f.read(4) != b"\x7fELF":
+                        continue
+            except OSError:
+                continue
+            found.append(path)
+found = sorted(set(found))[:count]
+for path in found:
+    os.makedirs(tree + os.path.dirname(path), exist_ok=True)
+    shutil.copy2(path, tree + path)
+sys.exit(0 if found else 1)
+PY
 }
-find /usr/libexec -type f -size -4M | sort | copy_elf 80 l1
-find /usr/lib/x86_64-linux-gnu -maxdepth 1 -name '*.so*' -type f -size -4M | sort | copy_elf 60 l1
-find /usr/lib/x86_64-linux-gnu/perl* /usr/lib/x86_64-linux-gnu/perl5 -name '*.so' -type f 2>/dev/null |
-  sort -u | copy_elf 120 l2
+copy_elf 80 l1 '*' 1 /usr/libexec
+copy_elf 60 l1 '*.so*' 0 /usr/lib/x86_64-linux-gnu
+copy_elf 120 l2 '*.so' 1 /usr/lib/x86_64-linux-gnu/perl*
 
 umoci init --layout lay
 umoci new --image lay:base

@@ -74,8 +74,8 @@ bool hasPieFlag(const ByteSource &source, const typename ELFT::Phdr &dynamic) {
   return false;
 }
 
-// `read --deps` reads PT_DYNAMIC after the notes, then the strings DT_STRTAB points at, which every
-// linker puts in the first PT_LOAD, before PT_DYNAMIC (after .dynsym, megabytes into libLLVM).
+// `read --deps` reads PT_DYNAMIC after the notes, then the strings DT_STRTAB points at, which the
+// linkers put in the first PT_LOAD, before PT_DYNAMIC (after .dynsym, megabytes into libLLVM).
 // A stream that cannot go back (an image's layer, a pipe) would be past them by then: asked for
 // before the notes, the table and the first PT_LOAD's bytes up to it are kept as the stream goes
 // by. Only this many of them: the strings of the largest libraries end within 5 MiB.

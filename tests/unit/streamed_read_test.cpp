@@ -228,7 +228,9 @@ TEST(StreamedRead, DependenciesOfARealProgramInOnePass) {
   detail::StreamReadStats stats;
   auto result = detail::readStreamed(
       std::make_unique<MemoryStream>(bytes), {},
-      [&](const detail::ByteSource &source) { return detail::readElfBytes(source, options, nullptr); },
+      [&](const detail::ByteSource &source) {
+        return detail::readElfBytes(source, options, nullptr);
+      },
       &stats);
   ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
   ASSERT_TRUE(result->has_value() && (*result)->dependencies);

@@ -5,8 +5,9 @@
 // advanced to capture it, and the reader runs again as soon as the first range wanted has gone
 // by, so that a range found from it (a module's header, then its notes; a link_map entry, then
 // the next) is still ahead of the stream and captured in the same pass. Only bytes wanted behind
-// the stream take another pass, from the start, when the stream can be opened again. The pass
-// stops as soon as a run wants nothing: the zeros after a core's last segment are never
+// the stream take another pass, from the start, when the stream can be opened again; when it
+// cannot, the reader runs on without them (reads of them fail as such), and if it cannot do
+// without them its error is that they went by. The pass stops as soon as a run wants nothing: the zeros after a core's last segment are never
 // decompressed.
 #pragma once
 

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # Bash completion for pkgnote: subcommands, their options, and the values of options that take a
-# fixed set (--format, --readonly, --endian, --os-cpe, --type) or a file or directory.
+# fixed set (--format, --readonly, --endian, --coff-machine, --os-cpe, --type) or a file or directory.
 # tests/e2e/completion-covers-help.sh fails when `pkgnote SUB --help` lists an option missing here.
 
 _pkgnote()
@@ -32,9 +32,10 @@ _pkgnote()
     esac
     case $sub in
         generate)
-            opts="-h --help $metadata --format --readonly --endian -o --output"
+            opts="-h --help $metadata --format --readonly --endian --coff-machine -o --output"
             case $prev in
-                --format) words="linker-script lld-script ld-flag specs json note" ;;
+                --format) words="linker-script lld-script ld-flag specs json note coff" ;;
+                --coff-machine) words="amd64 i386 arm64 armnt" ;;
                 --readonly) words="yes no" ;;
                 --endian) words="little big" ;;
                 -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -64,7 +65,7 @@ _pkgnote()
             esac
             ;;
         stamp)
-            opts="-h --help $metadata --json --if-unstamped -r --recursive -o --output"
+            opts="-h --help $metadata --json --if-unstamped --allow-unsigning -r --recursive -o --output"
             case $prev in
                 -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
             esac

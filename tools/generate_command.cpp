@@ -33,12 +33,18 @@ const char kFooter[] = R"help(Formats (--format), and how each linker takes them
                  gcc -specs=FILE ... (GNU ld 2.39+, gold 1.16+)
   json           the payload alone, e.g. {"type":"rpm","name":"qemu-user-static"}
   note           the raw note bytes, header words in --endian byte order
+  coff           a COFF object holding the PE/COFF section .pkgnote (UAPI.8) for a PE link:
+                 x86_64-w64-mingw32-gcc ... note.o, or lld-link ... note.o (--coff-machine
+                 amd64, i386, arm64 or armnt; docs/pe.md shows objcopy for EFI builds)
 
 Keys are written in the order type, name, version, architecture, osCpe, os, osVersion, appCpe,
 debugInfoUrl, then --set keys in the order given. Giving a key twice (e.g. --rpm and --name) is
 an error. --os-cpe auto reads ROOT/usr/lib/system-release-cpe, then CPE_NAME from
 ROOT/etc/os-release or ROOT/usr/lib/os-release; without a CPE it writes os and osVersion from
 ID and VERSION_ID (--os and --os-version win over them).
+
+--os-cpe and --app-cpe (and --set osCpe=/appCpe=) must be a CPE 2.2 URI (cpe:/o:fedoraproject:
+fedora:40) or a CPE 2.3 formatted string (cpe:2.3:o:fedoraproject:fedora:40:*:*:*:*:*:*:*).
 
 Exit status: 0 written; 2 invalid metadata (an invalid option value), unreadable root,
 unwritable output (nothing is written, an existing output file is left untouched), or a usage
@@ -49,6 +55,7 @@ struct GenerateOptions {
   std::string format = "linker-script";
   std::string readonly = "yes";
   std::string endian = "little";
+  std::string coffMachine = "amd64";
   std::string output;
 };
 
@@ -65,11 +72,12 @@ private:
 
 GenerateCommand::GenerateCommand(CLI::App &app)
     : subcommand_(app.add_subcommand(
-          "generate", "Write package metadata as a linker script, linker flag, specs file, JSON "
-                      "or raw note")) {
+          "generate", "Write package metadata as a linker script, linker flag, specs file, JSON, "
+                      "raw note or COFF object")) {
   addMetadataOptions(*subcommand_, options_.request);
   subcommand_->add_option("--format", options_.format, "Output format (see below)")
-      ->check(CLI::IsMember({"linker-script", "lld-script", "ld-flag", "specs", "json", "note"}))
+      ->check(CLI::IsMember(
+          {"linker-script", "lld-script", "ld-flag", "specs", "json", "note", "coff"}))
       ->capture_default_str();
   subcommand_
       ->add_option("--readonly", options_.readonly, "linker-script: mark the section READONLY")
@@ -77,6 +85,9 @@ GenerateCommand::GenerateCommand(CLI::App &app)
       ->capture_default_str();
   subcommand_->add_option("--endian", options_.endian, "note: byte order of the header words")
       ->check(CLI::IsMember({"little", "big"}))
+      ->capture_default_str();
+  subcommand_->add_option("--coff-machine", options_.coffMachine, "coff: the object's machine")
+      ->check(CLI::IsMember({"amd64", "i386", "arm64", "armnt"}))
       ->capture_default_str();
   subcommand_
       ->add_option("-o,--output", options_.output,
@@ -100,6 +111,12 @@ int GenerateCommand::run() {
   RenderOptions renderOptions;
   renderOptions.readonly = options_.readonly == "yes";
   renderOptions.endian = options_.endian == "big" ? Endian::Big : Endian::Little;
+  Result<std::uint16_t> machine = parseCoffMachine(options_.coffMachine);
+  if (!machine) {
+    printError(machine.error().message);
+    return kExitFailed;
+  }
+  renderOptions.coffMachine = *machine;
   Result<std::string> rendered = render(*json, *format, renderOptions);
   if (!rendered) {
     printError(rendered.error().message);

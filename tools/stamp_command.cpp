@@ -26,6 +26,11 @@ twice with the same values gives the same bytes. With -r, directories are walked
 an executable or shared object (objects, cores, /usr/lib/debug files, symbolic links, non-ELF
 files) is skipped.
 
+A PE image (PE32/PE32+ program, DLL or EFI binary; any machine) gets UAPI.8's .pkgnote section
+instead: a new last section (or the existing one replaced), SizeOfImage, SizeOfInitializedData
+and a nonzero CheckSum updated. An Authenticode-signed file is refused (left byte-identical)
+unless --allow-unsigning, which removes the signature (docs/pe.md).
+
 Examples:
   pkgnote stamp --rpm qemu-user-static-8.2.0-1.fc40.x86_64 --os-cpe auto /usr/bin/qemu-*-static
   pkgnote stamp --type deb --name hello --version 1.2-3 --architecture amd64 -r debian/hello
@@ -45,6 +50,7 @@ struct StampCommandOptions {
   bool ifUnstamped = false;
   bool recursive = false;
   bool json = false;
+  bool allowUnsigning = false;
   std::string output;
   bool outputGiven = false; // -o '' is refused, not taken for "in place"
 };
@@ -61,7 +67,8 @@ class StampCommand final : public Command {
 public:
   explicit StampCommand(CLI::App &app) {
     command_ = app.add_subcommand(
-        "stamp", "Add the package note to linked ELF executables and shared objects");
+        "stamp", "Add the package note to linked ELF executables and shared objects, or the "
+                 ".pkgnote section to PE images");
     command_->add_option("paths", options_.paths, "ELF files, or directories with -r")->required();
     addMetadataOptions(*command_, options_.request);
     command_->add_flag("--if-unstamped", options_.ifUnstamped,
@@ -70,6 +77,8 @@ public:
     command_->add_flag("--json", options_.json,
                        "One JSON object per file per line: path, action (stamped, unchanged, "
                        "left-alone, refused), error");
+    command_->add_flag("--allow-unsigning", options_.allowUnsigning,
+                       "PE: stamp an Authenticode-signed file by removing its signature");
     output_ = command_
                   ->add_option("-o,--output", options_.output,
                                "Write the stamped file to OUT (one PATH), leaving PATH as it is")
@@ -118,6 +127,7 @@ private:
     stampOptions.skipUnstampable = input.skipIfNotElf;
     stampOptions.outputPath = options_.output;
     stampOptions.hardLinks = stampInput.hardLinks;
+    stampOptions.allowUnsigning = options_.allowUnsigning;
     Result<StampOutcome> outcome = stampFile(input.path, json, stampOptions);
     if (!outcome) {
       refused(input.path, outcome.error(), tally);
@@ -128,6 +138,10 @@ private:
     switch (outcome->action) {
     case StampAction::Stamped:
       ++tally.stamped;
+      for (const std::string &warning : outcome->warnings)
+        printWarning("'" + input.path + "': " + warning);
+      if (outcome->pe)
+        break;
       if (outcome->buildIdLeftFirstPage)
         printWarning("'" + input.path +
                      "': the build-id and package note lie beyond the first page (layout " +

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # `pkgnote generate` exit status and messages: 0 and the payload when it wrote; 2 (trouble, as for
-# stamp and verify) with exactly one "pkgnote: error: OPTION: problem" line for invalid metadata,
+# stamp and verify) with exactly one "pkgnote: error: OPTION: problem" line for invalid metadata (values, CPEs),
 # unwritable output and usage errors (CLI11's parse errors); and --help (status 0) names every
 # format with the linker flag that takes it and ends with the exit status.
 . "$PKGNOTE_SOURCE_DIR/tests/e2e/generate-helpers.sh"
@@ -32,7 +32,15 @@ expect 2 "pkgnote: error: --rpm: 'hello-1': no architecture (expected NAME-[EPOC
 expect 2 "pkgnote: error: --set 'novalue': missing '=' (expected KEY=VALUE)" --set novalue
 expect 2 "pkgnote: error: --output: '$T/nodir/x.ld': cannot create temporary file: no such file or directory" \
   --name x -o "$T/nodir/x.ld"
-expect 2 "pkgnote: error: --format: bogus not in {linker-script,lld-script,ld-flag,specs,json,note}" \
+expect 2 "pkgnote: error: --os-cpe: 'not a cpe': not a CPE 2.2 URI (cpe:/...) or CPE 2.3 formatted string (cpe:2.3:...)" \
+  --name x --os-cpe 'not a cpe'
+expect 2 "pkgnote: error: --app-cpe: 'cpe:2.3:a:acme:app:1': a CPE 2.3 formatted string has 11 components after cpe:2.3:, not 4" \
+  --name x --app-cpe cpe:2.3:a:acme:app:1
+expect 0 "" --name x --os-cpe cpe:/o:fedoraproject:fedora:40 \
+  --app-cpe 'cpe:2.3:a:acme:my\+app:1.0:*:*:*:*:*:*:*' --format json
+[ "$(cat "$T/stdout")" = '{"name":"x","osCpe":"cpe:/o:fedoraproject:fedora:40","appCpe":"cpe:2.3:a:acme:my\\+app:1.0:*:*:*:*:*:*:*"}' ] ||
+  fail "cpe payload: $(cat "$T/stdout")"
+expect 2 "pkgnote: error: --format: bogus not in {linker-script,lld-script,ld-flag,specs,json,note,coff}" \
   --name x --format bogus
 expect 2 "pkgnote: error: --endian: middle not in {little,big}" --name x --endian middle
 expect 2 "pkgnote: error: the following argument was not expected: --no-such-option" \

@@ -4,7 +4,8 @@
 # shell itself: the values pkgnote writes for this machine's /etc/os-release equal what `.`
 # (sourcing the file) yields. In a prepared root, usr/lib/system-release-cpe wins over CPE_NAME,
 # an absolute /etc/os-release symlink resolves inside the root (not on the host), explicit --os
-# wins over ID, and a root without os-release files is refused with status 2.
+# wins over ID, and a root without os-release files, or whose system-release-cpe is not a CPE, is
+# refused with status 2.
 . "$PKGNOTE_SOURCE_DIR/tests/e2e/generate-helpers.sh"
 
 # This machine, compared with what the shell makes of the same file.
@@ -59,3 +60,13 @@ status=0
   fail "empty root: $(cat "$T/stderr")"
 [ ! -s "$T/stdout" ] || fail "empty root: wrote to stdout"
 echo "ok: empty root refused"
+
+# A system-release-cpe that is not a CPE: status 2, the message names the file.
+mkdir -p "$T/badcpe/usr/lib"
+echo "Fedora release 40" >"$T/badcpe/usr/lib/system-release-cpe"
+status=0
+"$PKGNOTE" generate --name x --os-cpe auto --root "$T/badcpe" 2>"$T/stderr" >"$T/stdout" || status=$?
+[ "$status" = 2 ] || fail "bad cpe: status $status"
+[ "$(cat "$T/stderr")" = "pkgnote: error: --os-cpe auto: '$T/badcpe/usr/lib/system-release-cpe': 'Fedora release 40': not a CPE 2.2 URI (cpe:/...) or CPE 2.3 formatted string (cpe:2.3:...)" ] ||
+  fail "bad cpe: $(cat "$T/stderr")"
+echo "ok: bad system-release-cpe refused naming the file"

@@ -68,7 +68,7 @@ python3 "$helpers" check-against-systemd "$T/out.jsonl" "$expected"
 for o in "$T"/*/lib.o; do
   line=$("$PKGNOTE" read --json "$o") && fail "$o: status 0 without a note"
   case $line in
-    "{\"path\":\"$o\",\"elfType\":\"relocatable\",\"elfArchitecture\":\""*) ;;
+    "{\"path\":\"$o\",\"format\":\"elf\",\"elfType\":\"relocatable\",\"elfArchitecture\":\""*) ;;
     *) fail "$o: $line" ;;
   esac
   case $line in *'"package"'*) fail "$o: package in $line" ;; esac

@@ -28,7 +28,7 @@ gcc -o "$T/two" "$T/main.c" "$T/vendored.o" -Xlinker '--package-metadata={"type"
 
 "$PKGNOTE" read --json "$T/two" >"$T/out" 2>"$T/err" || fail "status $?"
 build_id=$(readelf -n "$T/two" | sed -n 's/.*Build ID: //p')
-[ "$(cat "$T/out")" = "{\"path\":\"$T/two\",\"elfType\":\"executable\",\"elfArchitecture\":\"AMD x86-64\",\"buildId\":\"$build_id\",\"package\":{\"type\":\"deb\",\"name\":\"main\"},\"extraPackages\":[{\"type\":\"rpm\",\"name\":\"vendored\"}]}" ] ||
+[ "$(cat "$T/out")" = "{\"path\":\"$T/two\",\"format\":\"elf\",\"elfType\":\"executable\",\"elfArchitecture\":\"AMD x86-64\",\"buildId\":\"$build_id\",\"package\":{\"type\":\"deb\",\"name\":\"main\"},\"extraPackages\":[{\"type\":\"rpm\",\"name\":\"vendored\"}]}" ] ||
   fail "json: $(cat "$T/out")"
 # The warning goes to stderr in JSON mode too; stdout stays pure JSON Lines.
 [ "$(cat "$T/err")" = "pkgnote: warning: '$T/two': 2 different package notes, the first is reported as the package" ] ||
@@ -67,7 +67,7 @@ gcc -o "$T/same" "$T/main.c" "$T/same.o" -Xlinker '--package-metadata={"type":"d
 [ "$(readelf -n "$T/same" | grep -c FDO_PACKAGING_METADATA)" = 2 ] || fail "the link did not keep two notes"
 "$PKGNOTE" read --json "$T/same" >"$T/out" 2>"$T/err" || fail "identical notes: status $?"
 build_id=$(readelf -n "$T/same" | sed -n 's/.*Build ID: //p')
-[ "$(cat "$T/out")" = "{\"path\":\"$T/same\",\"elfType\":\"executable\",\"elfArchitecture\":\"AMD x86-64\",\"buildId\":\"$build_id\",\"package\":{\"type\":\"deb\",\"name\":\"main\"}}" ] ||
+[ "$(cat "$T/out")" = "{\"path\":\"$T/same\",\"format\":\"elf\",\"elfType\":\"executable\",\"elfArchitecture\":\"AMD x86-64\",\"buildId\":\"$build_id\",\"package\":{\"type\":\"deb\",\"name\":\"main\"}}" ] ||
   fail "identical notes: $(cat "$T/out")"
 [ ! -s "$T/err" ] || fail "identical notes warned: $(cat "$T/err")"
 echo ok

@@ -52,9 +52,11 @@ def check_against_systemd(jsonl_path, expected_path):
         seen.add(path)
         want = expected[path]
         problems = []
-        order = [k for k in ["path", "elfType", "elfArchitecture", "buildId", "package"] if k in ours]
+        order = [k for k in ["path", "format", "elfType", "elfArchitecture", "buildId", "package"] if k in ours]
         if keys != order:
             problems.append(f"keys {keys}, expected {order}")
+        if ours.get("format") != "elf":
+            problems.append(f"format {ours.get('format')}, expected elf")
         if ours["elfType"] != want["elfType"]:
             problems.append(f"elfType {ours['elfType']}, expected {want['elfType']}")
         sd_type, sd_arch, sd_build_id, sd_package = systemd_view(path)

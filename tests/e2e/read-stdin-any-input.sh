@@ -38,6 +38,6 @@ cat "$T/native.core" | strace -f -e trace=lseek,openat -o "$T/trace" "$PKGNOTE" 
 status=0
 printf 'not an input' | "$PKGNOTE" read - 2>"$T/err" >/dev/null || status=$?
 [ "$status" = 2 ] || fail "garbage on stdin: status $status"
-grep -q "^pkgnote: error: '-': not an ELF file, core, compressed file or image archive$" "$T/err" ||
+grep -q "^pkgnote: error: '-': not an ELF file, core, PE image, compressed file or image archive$" "$T/err" ||
   fail "garbage on stdin: $(cat "$T/err")"
 echo ok

@@ -5,7 +5,9 @@
 # file runs exactly as before (same stdout, same exit status; qemu-user for the foreign ones, the
 # shared object loaded by a program), readelf -n shows exactly one FDO_PACKAGING_METADATA note
 # with the JSON, `pkgnote read` and systemd-analyze inspect-elf read the package, and the GNU
-# build-id is unchanged.
+# build-id is unchanged. A sample of scripts/stamp-sweep-cross: each foreign arch's dynamic linker
+# and libc from /usr/TRIPLET/lib, stamped in a copy (one note each, build-id kept), run the
+# stamped PIE under qemu-user with -L the copy.
 . "$PKGNOTE_SOURCE_DIR/tests/e2e/stamp-helpers.sh"
 build_stamp_inputs
 analyze=yes
@@ -40,4 +42,29 @@ for name in $(cat "$T/names"); do
   if (check_one "$name"); then count=$((count + 1)); else failed="$failed $name"; fi
 done
 [ -z "$failed" ] || fail "$count programs passed; these did not:$failed"
-echo "ok: $count stamped programs run as before and read back (systemd-analyze: $analyze)"
+libs=0
+for arch in $STAMP_ARCHES; do
+  [ "$arch" != x86_64 ] || continue
+  triplet=$(triplet_of "$arch")
+  tree=$T/tree-$arch
+  mkdir -p "$tree/lib"
+  for lib in /usr/"$triplet"/lib/ld-*.so* /usr/"$triplet"/lib/ld64.so* /usr/"$triplet"/lib/libc.so.6; do
+    [ -e "$lib" ] && cp -L "$lib" "$tree/lib/"
+  done
+  # shellcheck disable=SC2046
+  "$PKGNOTE" stamp -r $(stamp_args "$arch-pie") "$tree/lib" 2>"$T/stamp.err" ||
+    fail "$arch: stamp -r of ld.so and libc: $(cat "$T/stamp.err")"
+  for lib in "$tree"/lib/*; do
+    check_reads "$arch-pie" "$lib"
+    [ "$(build_id "$lib")" = "$(build_id "/usr/$triplet/lib/${lib##*/}")" ] || fail "$arch: ${lib##*/}: build-id changed"
+    libs=$((libs + 1))
+  done
+  # /lib maps to the copy's lib under -L: the host's ld.so.cache is not searched first.
+  status=0
+  out=$(qemu-"$(echo "$arch" | sed 's/i686/i386/; s/armhf/arm/')"-static -L "$tree" -E LD_LIBRARY_PATH=/lib \
+    "$T/out/$arch-pie" arg 2>"$T/run.err") || status=$?
+  [ "$(printf '%s\nexit %s' "$out" "$status")" = "$(expected_run "$arch-pie")" ] ||
+    fail "$arch: the stamped PIE with the stamped ld.so and libc: '$out' exit $status $(cat "$T/run.err")"
+done
+[ "$libs" -ge 8 ] || fail "only $libs cross libraries stamped"
+echo "ok: $count stamped programs run as before and read back (systemd-analyze: $analyze); $libs cross ld.so and libc stamped, run under qemu"

@@ -15,6 +15,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import compressed  # noqa: E402
 import images  # noqa: E402
+import pe  # noqa: E402
 from elfbuild import (ET_CORE, ET_EXEC, NT_AUXV, NT_FILE, NT_PRSTATUS, PT_LOAD, PT_NOTE,  # noqa
                       Image, Layout, align, note, package_note)
 
@@ -315,6 +316,8 @@ def main():
     for name, data in compressed.cases(cases["valid-64le"], cases["core-valid"]).items():
         add(name, data)
     for name, data in images.cases(cases["valid-64le"]).items():
+        add(name, data)
+    for name, data in pe.cases().items():
         add(name, data)
     outdir = os.path.join(HERE, "cases")
     os.makedirs(outdir, exist_ok=True)

@@ -2,10 +2,13 @@
 // Which modules the core reader lists, over cores built in memory for all four ELF32/64 x LE/BE
 // classes: the vDSO from AT_SYSINFO_EHDR, named by its DT_SONAME; a module whose first mapping
 // was not dumped, read from another mapping of its file at file offset 0 (once); a code mapping
-// whose header and file are nowhere, listed by its NT_FILE path; a data file, not listed.
+// whose header and file are nowhere, listed by its NT_FILE path; a data file, not listed; a
+// module whose program header table the core lacks (pkgnote stamp's "segment" layout), named
+// through its file under the root only when the core's ELF header is the file's.
 #include "pkgnote/elf_reader.h"
 
 #include "core_builder.h"
+#include "temp_dir.h"
 
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELFTypes.h"
@@ -143,6 +146,66 @@ TYPED_TEST(CoreModulesTest, ListsCodeMappingWithoutHeaderByPathOnly) {
   EXPECT_EQ(report->modules[0].path, "/nonexistent/guest");
   EXPECT_TRUE(report->modules[0].buildId.empty());
   EXPECT_FALSE(report->modules[0].package);
+}
+
+// Two pages, as pkgnote stamp's "segment" layout leaves a file: the ELF header and the build-id
+// in the first, the program header table (e_phoff 0x1000) and the package note in a PT_LOAD of
+// their own. ENTRY tells two such files apart by their headers only.
+template <class ELFT> std::string movedTableImage(std::uint64_t entry) {
+  std::string buildId = note<ELFT>("GNU", NT_GNU_BUILD_ID, kBuildId);
+  std::string package = note<ELFT>("FDO", 0xcafe1a7e, kPayload + std::string(1, '\0'));
+  auto e = header<ELFT>(ET_DYN, 4);
+  e.e_phoff = 0x1000;
+  e.e_entry = entry;
+  std::string out;
+  put(out, 0, e);
+  out.resize(0x2000, '\0');
+  std::memcpy(&out[0x100], buildId.data(), buildId.size());
+  std::memcpy(&out[0x1800], package.data(), package.size());
+  std::size_t size = sizeof(typename ELFT::Phdr);
+  put(out, 0x1000, segment<ELFT>(PT_LOAD, 0, 0, 0x1000, 0x1000, PF_R | PF_X));
+  put(out, 0x1000 + size, segment<ELFT>(PT_LOAD, 0x1000, 0x1000, 0x1000, 0x1000, PF_R));
+  put(out, 0x1000 + 2 * size, segment<ELFT>(PT_NOTE, 0x100, 0x100, buildId.size()));
+  put(out, 0x1000 + 3 * size, segment<ELFT>(PT_NOTE, 0x1800, 0x1800, package.size()));
+  return out;
+}
+
+// The kernel dumped the first page only: the table is not in the core. With the file under the
+// root the module is named through it; with another file there (another header), it is not.
+TYPED_TEST(CoreModulesTest, NamesModuleWhoseTableIsNotInTheCoreThroughItsFile) {
+  std::string file = movedTableImage<TypeParam>(0x400);
+  std::string notes = fileNote<TypeParam>({{kText, kText + 0x2000, 0, "/guest"}});
+  std::string bytes = core<TypeParam>(
+      notes, {{kText, file.substr(0, 0x1000), PF_R | PF_X}, {kText + 0x1000, "", PF_R}});
+  testing::TempDir dir;
+  dir.write("core", bytes);
+  dir.write("root/guest", file);
+  dir.write("other/guest", movedTableImage<TypeParam>(0x404));
+  ReadOptions options;
+  options.root = dir / "root";
+  auto report = readElfFile(dir / "core", options);
+  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_EQ(report->modules.size(), 1u);
+  const ModuleReport &m = report->modules[0];
+  EXPECT_EQ(m.source, ModuleReport::Source::File) << (report->warnings.empty() ? "" : report->warnings[0]);
+  EXPECT_EQ(m.buildId, "0123456789abcdef");
+  ASSERT_TRUE(m.package);
+  EXPECT_EQ(*m.package->name(), "guest");
+  EXPECT_TRUE(report->warnings.empty());
+
+  options.root = dir / "other";
+  report = readElfFile(dir / "core", options);
+  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_EQ(report->modules.size(), 1u);
+  EXPECT_FALSE(report->modules[0].package);
+  EXPECT_EQ(report->modules[0].source, ModuleReport::Source::Core);
+  ASSERT_EQ(report->warnings.size(), 1u);
+  EXPECT_NE(report->warnings[0].find("is not in the core"), std::string::npos)
+      << report->warnings[0];
+
+  report = readElfImage(bytes, "core"); // no file looked up: the core alone names nothing
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_FALSE(report->modules.at(0).package);
 }
 
 } // namespace

@@ -156,8 +156,21 @@ TEST(CycloneDxTest, UnstampedFilesAreFileComponentsWithBuildId) {
   EXPECT_EQ(file["type"], "file");
   EXPECT_EQ(file["name"], "/usr/lib/libz.so.1");
   EXPECT_EQ(file["properties"], Json::parse(R"([{"name":"pkgnote:buildId","value":"abcdef"},
+    {"name":"pkgnote:format","value":"elf"},
     {"name":"pkgnote:elfType","value":"shared-object"},
     {"name":"pkgnote:elfArchitecture","value":"AARCH64"}])"));
+}
+
+TEST(CycloneDxTest, UnstampedPeFilesSayTheirFormat) {
+  FileReport dll = unstamped("/usr/x86_64-w64-mingw32/bin/zlib1.dll", "");
+  dll.format = FileFormat::Pe;
+  dll.peType = "dll";
+  dll.elfArchitecture = "x86-64";
+  Json bom = documentOf({dll});
+  ASSERT_EQ(bom["components"].size(), 1u);
+  EXPECT_EQ(bom["components"][0]["properties"], Json::parse(R"([{"name":"pkgnote:format","value":"pe"},
+    {"name":"pkgnote:peType","value":"dll"},
+    {"name":"pkgnote:machine","value":"x86-64"}])"));
 }
 
 TEST(CycloneDxTest, CoreModulesAreOccurrencesAtTheirPaths) {

@@ -112,10 +112,11 @@ TEST(Render, ParsesEveryFormatNameAndRejectsOthers) {
   EXPECT_EQ(*parseOutputFormat("specs"), OutputFormat::Specs);
   EXPECT_EQ(*parseOutputFormat("json"), OutputFormat::Json);
   EXPECT_EQ(*parseOutputFormat("note"), OutputFormat::Note);
+  EXPECT_EQ(*parseOutputFormat("coff"), OutputFormat::Coff);
   Result<OutputFormat> bad = parseOutputFormat("elf");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().message, "--format: unknown format 'elf' (expected linker-script, "
-                                 "lld-script, ld-flag, specs, json or note)");
+                                 "lld-script, ld-flag, specs, json, note or coff)");
 }
 
 TEST(Render, NoteFormatHonoursEndian) {
@@ -130,6 +131,44 @@ TEST(Render, NoteFormatHonoursEndian) {
 
 TEST(Render, JsonFormatIsThePayloadAndANewline) {
   EXPECT_EQ(*render(kJson, OutputFormat::Json, RenderOptions{}), std::string(kJson) + "\n");
+}
+
+std::uint32_t le32(const std::string &bytes, std::size_t at) {
+  return std::uint32_t(static_cast<std::uint8_t>(bytes[at])) |
+         std::uint32_t(static_cast<std::uint8_t>(bytes[at + 1])) << 8 |
+         std::uint32_t(static_cast<std::uint8_t>(bytes[at + 2])) << 16 |
+         std::uint32_t(static_cast<std::uint8_t>(bytes[at + 3])) << 24;
+}
+
+// The COFF object, field by field (PE/COFF specification, "COFF File Header", "Section Table",
+// "Auxiliary Format 5: Section Definitions"); tests/e2e/pe-generate-coff-mingw-link.sh links it.
+TEST(Render, CoffObjectLayoutPinned) {
+  std::string json = R"({"name":"x"})"; // 12 bytes, NUL, padded to 16
+  std::string object = renderCoffObject(json, 0x8664);
+  ASSERT_EQ(object.size(), 20u + 40u + 16u + 18u + 18u + 4u);
+  EXPECT_EQ(le32(object, 0) & 0xffff, 0x8664u);  // Machine
+  EXPECT_EQ(le32(object, 0) >> 16, 1u);          // NumberOfSections
+  EXPECT_EQ(le32(object, 4), 0u);                // TimeDateStamp: reproducible
+  EXPECT_EQ(le32(object, 8), 76u);               // PointerToSymbolTable
+  EXPECT_EQ(le32(object, 12), 2u);               // NumberOfSymbols
+  EXPECT_EQ(le32(object, 16), 0u);               // no optional header, no flags
+  EXPECT_EQ(object.substr(20, 8), ".pkgnote");   // the name fills the field, no NUL
+  EXPECT_EQ(le32(object, 20 + 16), 16u);         // SizeOfRawData
+  EXPECT_EQ(le32(object, 20 + 20), 60u);         // PointerToRawData
+  EXPECT_EQ(le32(object, 20 + 36), 0x40400040u); // INITIALIZED_DATA|ALIGN_8BYTES|MEM_READ
+  EXPECT_EQ(object.substr(60, 16), json + std::string(4, '\0'));
+  EXPECT_EQ(object.substr(76, 8), ".pkgnote"); // the section symbol
+  EXPECT_EQ(object[76 + 16], 3);               // IMAGE_SYM_CLASS_STATIC
+  EXPECT_EQ(object[76 + 17], 1);               // one auxiliary record
+  EXPECT_EQ(le32(object, 94), 16u);            // its Length
+  EXPECT_EQ(le32(object, 112), 4u);            // an empty string table
+  std::string i386 = renderCoffObject(json, 0x14c);
+  EXPECT_EQ(le32(i386, 20 + 36), 0x40300040u); // ALIGN_4BYTES on 32-bit machines
+  EXPECT_EQ(le32(i386, 20 + 16), 16u);
+  EXPECT_EQ(*parseCoffMachine("arm64"), 0xaa64);
+  EXPECT_EQ(*parseCoffMachine("armnt"), 0x1c4);
+  EXPECT_EQ(parseCoffMachine("mips").error().message,
+            "--coff-machine: unknown machine 'mips' (expected amd64, i386, arm64 or armnt)");
 }
 
 } // namespace

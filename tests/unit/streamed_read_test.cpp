@@ -3,12 +3,14 @@
 // the reader must report what it reports for the plain bytes; the pass driver
 // (read/streamed_read.h) keeps its bounds: bytes wanted behind a stream that cannot be reopened are
 // an error, a reopenable one takes another pass, and a tail after the last wanted byte is never
-// decompressed.
+// decompressed; `read --deps` of a real program (this test's own) needs one pass: its dynamic
+// strings, before PT_DYNAMIC in the file, are kept on the way to it.
 #include "elf_image.h"
 
 #include "io/byte_source.h"
 #include "io/decompress_stream.h"
 #include "pkgnote/elf_reader.h"
+#include "read/elf_bytes.h"
 #include "read/streamed_read.h"
 
 #include <archive.h>
@@ -16,6 +18,8 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
 namespace pkgnote {
 namespace {
@@ -150,6 +154,31 @@ TEST(StreamedRead, BytesBehindAStreamThatCannotBeReopenedAreAnError) {
             "0x11000), and it cannot be read again");
 }
 
+// A reader that can do without bytes behind a stream that cannot be reopened (`read --deps`
+// without the dynamic strings) runs on without them and says so; the file is not lost.
+TEST(StreamedRead, AReaderThatCanDoWithoutBytesBehindSaysSo) {
+  std::string bytes(128 << 10, 'x');
+  detail::StreamReadStats stats;
+  auto read = [](const detail::ByteSource &source) -> llvm::Expected<std::optional<FileReport>> {
+    std::vector<std::uint8_t> bytes;
+    if (llvm::Error error = source.read(64 << 10, 16, bytes, "far"))
+      return error;
+    FileReport report;
+    if (llvm::Error error = source.read(0, 16, bytes, "near"))
+      report.warnings.push_back(llvm::toString(std::move(error)));
+    if (llvm::Error error = source.read(96 << 10, 16, bytes, "later"))
+      return error;
+    return report;
+  };
+  auto result = detail::readStreamed(std::make_unique<MemoryStream>(bytes), {}, read, &stats);
+  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  ASSERT_TRUE(result->has_value());
+  EXPECT_EQ((*result)->warnings,
+            std::vector<std::string>{
+                "'member': near at 0x0+0x10 lies behind the stream, which cannot be read again"});
+  EXPECT_EQ(stats.passes, 1u);
+}
+
 TEST(StreamedRead, AReopenableStreamTakesAnotherPass) {
   std::string bytes(128 << 10, 'x');
   detail::StreamReadStats stats;
@@ -177,6 +206,38 @@ TEST(StreamedRead, TheTailAfterTheLastWantedByteIsNeverPassed) {
   ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
   EXPECT_EQ(stats.passes, 1u);
   EXPECT_EQ(stats.streamed, 4096u);
+}
+
+// An image's member or a pipe is read once: `read --deps` reads PT_DYNAMIC, then DT_STRTAB's
+// strings, which the linker put before it. This test program, as linked, must be read in one pass
+// over a stream that cannot be reopened, with the DT_NEEDED names a read of the whole file gives.
+TEST(StreamedRead, DependenciesOfARealProgramInOnePass) {
+  std::ifstream file("/proc/self/exe", std::ios::binary);
+  std::stringstream contents;
+  contents << file.rdbuf();
+  std::string bytes = contents.str();
+  ASSERT_GT(bytes.size(), 4096u);
+  ReadOptions options;
+  options.dependencies = true;
+  detail::MemoryByteSource whole(bytes, "self");
+  auto expected = detail::readElfBytes(whole, options, nullptr);
+  ASSERT_TRUE(bool(expected)) << llvm::toString(expected.takeError());
+  ASSERT_TRUE(expected->has_value() && (*expected)->dependencies);
+  ASSERT_FALSE((*expected)->dependencies->needed.empty());
+
+  detail::StreamReadStats stats;
+  auto result = detail::readStreamed(
+      std::make_unique<MemoryStream>(bytes), {},
+      [&](const detail::ByteSource &source) {
+        return detail::readElfBytes(source, options, nullptr);
+      },
+      &stats);
+  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  ASSERT_TRUE(result->has_value() && (*result)->dependencies);
+  EXPECT_EQ((*result)->dependencies->needed, (*expected)->dependencies->needed);
+  EXPECT_TRUE((*result)->warnings.empty());
+  EXPECT_EQ(stats.passes, 1u);
+  EXPECT_LE(stats.captured, std::uint64_t{8} << 20);
 }
 
 } // namespace

@@ -19,6 +19,12 @@ enum class ElfKind { Relocatable, Executable, SharedObject, Core, Other };
 // "relocatable", "executable", "shared-object", "core", "other".
 std::string_view elfKindName(ElfKind kind);
 
+// The object file format of an input: ELF, or PE/COFF (UAPI.8's `.pkgnote` section).
+enum class FileFormat { Elf, Pe };
+
+// "elf", "pe".
+std::string_view fileFormatName(FileFormat format);
+
 // e_machine named as elfutils and `systemd-analyze inspect-elf` name it ("AMD x86-64",
 // "AARCH64", "IBM S/390"); empty for a machine pkgnote does not know.
 std::string elfArchitectureName(std::uint16_t machine);
@@ -74,9 +80,12 @@ struct Dependencies {
 
 struct FileReport {
   std::string path;
-  ElfKind kind = ElfKind::Other;
-  std::string elfArchitecture;
-  std::string buildId;               // lowercase hex of NT_GNU_BUILD_ID, empty when none
+  FileFormat format = FileFormat::Elf;
+  ElfKind kind = ElfKind::Other; // PE: an EXE or EFI application is Executable, a DLL SharedObject
+  std::string peType;            // PE: "executable", "dll", "efi-application", ... (FORMAT.md)
+  std::string elfArchitecture;   // PE: the COFF machine ("x86-64", "i386", "arm64")
+  std::string buildId;           // lowercase hex of NT_GNU_BUILD_ID, empty when none; PE: the
+                                 // CodeView PDB 7.0 GUID and age (docs/pe.md), empty when none
   std::vector<PackageNote> packages; // in file order; the first is "package", as systemd does
   std::vector<std::string> warnings; // e.g. more than one package note
   std::vector<ModuleReport> modules; // empty unless the input is a core
@@ -95,8 +104,9 @@ struct FileReport {
 };
 
 // One compact JSON object (no newline), the FORMAT.md schema:
-// {"path":…,"elfType":…,"elfArchitecture":…,"buildId":…,"package":{…},"extraPackages":[…]}
-// plus "modules" for a core. Bytes that are not UTF-8 (in paths) become U+FFFD.
+// {"path":…,"format":"elf","elfType":…,"elfArchitecture":…,"buildId":…,"package":{…},
+// "extraPackages":[…]} plus "modules" for a core; a PE image has "format":"pe","peType":…,
+// "machine":… in place of elfType and elfArchitecture. Bytes that are not UTF-8 (in paths) become U+FFFD.
 std::string reportToJson(const FileReport &report);
 
 // Aligned "key: value" lines, like `systemd-analyze inspect-elf`, ending in a newline.

@@ -18,6 +18,7 @@ OsRelease parseOsRelease(std::string_view text);
 
 struct OsIdentity {
   std::optional<std::string> cpe;                  // from system-release-cpe or CPE_NAME
+  std::string cpeSource;                           // the file cpe was read from (ROOT/...)
   std::optional<std::string> id, versionId;        // ID and VERSION_ID
 };
 

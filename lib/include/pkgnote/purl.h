@@ -6,6 +6,7 @@
 // choice (namespace = the distribution's ID in lower case, `distro=ID-VERSION`).
 #pragma once
 
+#include "pkgnote/cpe.h"
 #include "pkgnote/metadata.h"
 
 #include <optional>
@@ -15,17 +16,6 @@
 #include <vector>
 
 namespace pkgnote {
-
-// The fields of a CPE name that pkgnote uses, unescaped; "*" and "-" (ANY, NA) become empty.
-struct CpeName {
-  char part = 0; // 'a', 'o' or 'h'
-  std::string vendor, product, version;
-};
-
-// Parses a CPE 2.2 URI (`cpe:/o:fedoraproject:fedora:40`, percent-encoded) or a CPE 2.3
-// formatted string (`cpe:2.3:o:debian:debian_linux:12:*:*:*:*:*:*:*`, backslash-escaped).
-// std::nullopt when TEXT is neither.
-std::optional<CpeName> parseCpe(std::string_view text);
 
 // The operating system a note was built for: `os`/`osVersion` (os-release ID and VERSION_ID),
 // else the product and version of `osCpe`. id is lower case; cpe is `osCpe` as written.

@@ -5,20 +5,31 @@
 #include "pkgnote/note_encoding.h"
 #include "pkgnote/result.h"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace pkgnote {
 
-enum class OutputFormat { LinkerScript, LldScript, LdFlag, Specs, Json, Note };
+enum class OutputFormat { LinkerScript, LldScript, LdFlag, Specs, Json, Note, Coff };
 
-// Parses a --format name ("linker-script", "lld-script", "ld-flag", "specs", "json", "note").
+// Parses a --format name ("linker-script", "lld-script", "ld-flag", "specs", "json", "note",
+// "coff").
 Result<OutputFormat> parseOutputFormat(std::string_view name);
 
 struct RenderOptions {
   bool readonly = true;           // linker-script: READONLY (gold and binutils < 2.38 reject it)
   Endian endian = Endian::Little; // note: byte order of the header words
+  std::uint16_t coffMachine = 0x8664; // coff: IMAGE_FILE_MACHINE_* (parseCoffMachine), AMD64
 };
+
+// --coff-machine: "amd64", "i386", "arm64", "armnt" to IMAGE_FILE_MACHINE_*.
+Result<std::uint16_t> parseCoffMachine(std::string_view name);
+
+// A COFF relocatable object for MACHINE holding the one section `.pkgnote` (UAPI.8: the payload
+// NUL-terminated and NUL-padded, initialized read-only data, aligned 8 on 64-bit machines and 4
+// on 32-bit ones) and its section symbol, for a PE link (mingw-w64's GNU ld, lld-link).
+std::string renderCoffObject(std::string_view json, std::uint16_t machine);
 
 // GNU ld/gold script for -Wl,-dT,FILE: INSERT AFTER style, header as LONG(), payload as BYTE(),
 // so that no value can inject linker-script syntax.

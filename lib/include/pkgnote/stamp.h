@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Stamping a linked ELF file (ET_EXEC or ET_DYN, any class and byte order) with the package
-// note: the note goes into a .note.package SHT_NOTE/SHF_ALLOC section inside a PT_NOTE inside the
+// Stamping a linked ELF file (ET_EXEC or ET_DYN, any class and byte order) or a PE image
+// (UAPI.8's `.pkgnote` section; pe/pe_stamp.h, docs/pe.md) with the package note. ELF: the note goes into a .note.package SHT_NOTE/SHF_ALLOC section inside a PT_NOTE inside the
 // first PT_LOAD, preferably in the file's first page (the one the kernel dumps into cores).
 // docs/stamp.md describes the layouts. The rewrite is planned in memory (planStamp) as a list of
 // byte patches over the original file, then applied to a copy (stampFile) or to bytes (stampImage).
@@ -29,6 +29,9 @@ struct StampOptions {
   // those that still name the same inode are replaced by the stamped file too, so that all the
   // names still share one file afterwards.
   std::vector<std::string> hardLinks;
+  // PE: stamp a file with an Authenticode signature (a certificate table) by removing the
+  // signature, which the new section would invalidate anyway; refused otherwise.
+  bool allowUnsigning = false;
 };
 
 enum class StampAction {
@@ -44,8 +47,11 @@ struct StampOutcome {
   bool noteInFirstPage = false;      // the note and the program headers lie in the first 4 KiB
   bool buildIdLeftFirstPage = false; // the build-id lies beyond the first 4 KiB (as it did before)
   std::string layout;     // how the room was found (docs/stamp.md): "gap", "shift", "move", "tail",
-                          // "segment" (a new PT_LOAD at the end), "in-place"
+                          // "segment" (a new PT_LOAD at the end), "in-place"; PE (docs/pe.md):
+                          // "pe-new-section", "pe-in-place", "pe-last-section"
   std::string skipReason; // for Skipped
+  bool pe = false;        // a PE image: its .pkgnote section (the first-page fields do not apply)
+  std::vector<std::string> warnings; // e.g. the Authenticode signature was removed
   // In place, for a file with several hard links: how many of its other names (from hardLinks)
   // now name the stamped file too, and how many names it had beyond those, which pkgnote was not
   // given and which keep the old bytes (st_nlink counts them; nothing finds them).

@@ -203,6 +203,35 @@ void useFileIfMatching(CoreContext &core, ModuleReport &module,
   module.source = ModuleReport::Source::File;
 }
 
+// When the page mapped at ADDRESS (file offset 0: the ELF header, then the first segment's
+// notes, build-id among them) is the file's, byte for byte (so e_phoff and e_phnum name a table
+// the core merely lacks, not values gone wrong), the file's note is the module's: its bias from
+// the header, then useFileIfMatching, which compares whatever else of it the core holds.
+static void useFileAtHeader(CoreContext &core, const CoreMemory &memory, ModuleReport &module,
+                            std::uint64_t address) {
+  constexpr std::uint64_t kPage = 4096;
+  auto file = inspectModuleFile(core, module.path);
+  if (!file) {
+    llvm::consumeError(file.takeError());
+    return;
+  }
+  if (!*file || !(*file)->firstLoadVaddr)
+    return;
+  std::uint64_t size = std::min(kPage, (*file)->firstLoadFileSize);
+  std::vector<std::uint8_t> inCore, inFile;
+  auto source = FileByteSource::open(underRoot(core.options.root, module.path));
+  if (!source) {
+    llvm::consumeError(source.takeError());
+    return;
+  }
+  if (size < sizeof(llvm::ELF::Elf32_Ehdr) || !memory.isBacked(address, size) ||
+      !readsCleanly(memory.read(address, size, inCore, "first page")) ||
+      !readsCleanly((*source)->read(0, size, inFile, "first page")) || inCore != inFile)
+    return;
+  useFileIfMatching(core, module, std::nullopt, std::nullopt, address - *(*file)->firstLoadVaddr,
+                    std::nullopt, /*requireContent=*/false);
+}
+
 bool CoreContext::claimedAt(std::uint64_t address) const {
   for (const auto &[start, end] : claimed)
     if (address >= start && address < end)
@@ -232,8 +261,15 @@ void addModuleAt(CoreContext &core, const std::string &path, std::uint64_t addre
   ModuleReport module;
   module.path = path.empty() ? "[ELF image at " + hexText(address) + "]" : path;
   if (!facts) {
-    core.report.warnings.push_back("module '" + module.path +
-                                   "': " + llvm::toString(facts.takeError()));
+    std::string problem = llvm::toString(facts.takeError());
+    // pkgnote stamp's "segment" layout (docs/stamp.md) may move the program header table to a
+    // PT_LOAD of its own, which a kernel core does not dump (only the page holding the ELF
+    // header): the file under --root then names the package, when the core's read-only pages,
+    // the first with the build-id among them, are the file's.
+    if (fileBacked && memory.isBacked(address, llvm::ELF::EI_NIDENT))
+      useFileAtHeader(core, memory, module, address);
+    if (module.source != ModuleReport::Source::File)
+      core.report.warnings.push_back("module '" + module.path + "': " + problem);
     core.report.modules.push_back(std::move(module));
     return;
   }

@@ -4,6 +4,7 @@
 // --version) is reported with both sources instead of one silently winning.
 #include "pkgnote/metadata.h"
 
+#include "pkgnote/cpe.h"
 #include "pkgnote/nevra.h"
 #include "pkgnote/os_release.h"
 #include "pkgnote/payload_json.h"
@@ -37,6 +38,17 @@ llvm::Error checkValue(std::string_view what, std::string_view value) {
   return llvm::Error::success();
 }
 
+// osCpe and appCpe must be CPE names however they are given (--os-cpe, --set osCpe=...): a
+// scanner matching them against NVD's dictionary cannot use anything else.
+llvm::Error checkCpeValue(std::string_view key, std::string_view what, std::string_view value) {
+  if (key != "osCpe" && key != "appCpe")
+    return llvm::Error::success();
+  Status cpe = checkCpe(value);
+  if (!cpe)
+    return makeError(std::string(what) + ": '" + std::string(value) + "': " + cpe.error().message);
+  return llvm::Error::success();
+}
+
 std::size_t rankOf(std::string_view key) {
   auto it = std::find(kWellKnownKeys.begin(), kWellKnownKeys.end(), key);
   return static_cast<std::size_t>(it - kWellKnownKeys.begin()); // kWellKnownKeys.size() if unknown
@@ -47,6 +59,8 @@ class FieldCollector {
 public:
   llvm::Error add(const std::string &key, const std::string &value, const std::string &source) {
     if (llvm::Error error = checkValue(source, value))
+      return error;
+    if (llvm::Error error = checkCpeValue(key, source, value))
       return error;
     for (const Field &field : fields_)
       if (field.key == key)
@@ -113,8 +127,15 @@ llvm::Error addOsIdentity(FieldCollector &fields, const std::string &root, OsIde
   Result<OsIdentity> identity = readOsIdentity(root);
   if (!identity)
     return makeError("--os-cpe auto: " + identity.error().message);
-  if (identity->cpe)
+  if (identity->cpe) {
+    // A bad CPE is named with the file it came from, which is what needs fixing.
+    if (llvm::Error error = checkValue("--os-cpe auto", *identity->cpe))
+      return error;
+    if (llvm::Error error =
+            checkCpeValue("osCpe", "--os-cpe auto: '" + identity->cpeSource + "'", *identity->cpe))
+      return error;
     return fields.add("osCpe", *identity->cpe, "--os-cpe auto");
+  }
   // Only without a CPE do os and osVersion stand in for it (the reference generator does this).
   derived = *identity;
   return llvm::Error::success();

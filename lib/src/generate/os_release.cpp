@@ -179,15 +179,19 @@ llvm::Expected<OsIdentity> readIdentity(const std::string &root) {
     return cpeFile.takeError();
   if (*cpeFile) {
     std::string cpe = firstLineTrimmed(**cpeFile);
-    if (!cpe.empty())
+    if (!cpe.empty()) {
       identity.cpe = cpe;
+      identity.cpeSource = joinUnder(root, {"usr", "lib", "system-release-cpe"});
+    }
   }
   // os-release(5): /etc/os-release takes precedence; /usr/lib/os-release is the fallback.
-  auto osRelease = readInRoot(root, "etc/os-release");
+  const char *osReleasePath = "etc/os-release";
+  auto osRelease = readInRoot(root, osReleasePath);
   if (!osRelease)
     return osRelease.takeError();
   if (!*osRelease) {
-    osRelease = readInRoot(root, "usr/lib/os-release");
+    osReleasePath = "usr/lib/os-release";
+    osRelease = readInRoot(root, osReleasePath);
     if (!osRelease)
       return osRelease.takeError();
   }
@@ -202,8 +206,8 @@ llvm::Expected<OsIdentity> readIdentity(const std::string &root) {
         return std::nullopt;
       return it->second;
     };
-    if (!identity.cpe)
-      identity.cpe = get("CPE_NAME");
+    if (!identity.cpe && (identity.cpe = get("CPE_NAME")))
+      identity.cpeSource = joinUnder(root, {osReleasePath}) + " (CPE_NAME)";
     identity.id = get("ID");
     identity.versionId = get("VERSION_ID");
   }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Chooses a renderer by --format name. The renderers themselves live in
-// render_linker_script.cpp (script forms) and render_flags.cpp (--package-metadata forms).
+// render_linker_script.cpp (script forms), render_flags.cpp (--package-metadata forms) and
+// render_coff.cpp (the PE/COFF object).
 #include "pkgnote/render.h"
 
 #include <array>
@@ -9,13 +10,14 @@
 namespace pkgnote {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, OutputFormat>, 6> kFormats = {{
+constexpr std::array<std::pair<std::string_view, OutputFormat>, 7> kFormats = {{
     {"linker-script", OutputFormat::LinkerScript},
     {"lld-script", OutputFormat::LldScript},
     {"ld-flag", OutputFormat::LdFlag},
     {"specs", OutputFormat::Specs},
     {"json", OutputFormat::Json},
     {"note", OutputFormat::Note},
+    {"coff", OutputFormat::Coff},
 }};
 
 } // namespace
@@ -25,7 +27,7 @@ Result<OutputFormat> parseOutputFormat(std::string_view name) {
     if (formatName == name)
       return format;
   return Error{"--format: unknown format '" + std::string(name) +
-               "' (expected linker-script, lld-script, ld-flag, specs, json or note)"};
+               "' (expected linker-script, lld-script, ld-flag, specs, json, note or coff)"};
 }
 
 Result<std::string> render(std::string_view json, OutputFormat format,
@@ -45,6 +47,8 @@ Result<std::string> render(std::string_view json, OutputFormat format,
     std::vector<std::uint8_t> bytes = encodePackageNote(json, options.endian);
     return std::string(bytes.begin(), bytes.end());
   }
+  case OutputFormat::Coff:
+    return renderCoffObject(json, options.coffMachine);
   }
   return Error{"--format: unsupported output format"};
 }

@@ -162,7 +162,7 @@ private:
   Contents &contents_;
   const ReadOptions &options_;
   const ImageSink &sink_;
-  std::map<std::string, LayerScan> byDigest_;
+  std::map<std::string, const LayerScan *> byDigest_; // into contents_.layers
 };
 
 llvm::Expected<std::string> ArchiveImages::small(const std::string &path, const std::string &name) {
@@ -215,7 +215,7 @@ void ArchiveImages::oci(const std::string &indexJson) {
     for (const std::string &digest : resolved.layers)
       if (!byDigest_.count(digest))
         if (const LayerScan *scan = layer(blobPath(digest), digest))
-          byDigest_.emplace(digest, *scan);
+          byDigest_.emplace(digest, scan);
   for (const ResolvedImage &resolved : images)
     reportImage(image_, resolved, byDigest_, options_, sink_);
 }
@@ -269,7 +269,7 @@ void ArchiveImages::docker(const std::string &manifestJson) {
         break;
       }
       resolved.layers.push_back(scan->digest);
-      byDigest_.emplace(scan->digest, *scan);
+      byDigest_.emplace(scan->digest, scan);
     }
     if (complete)
       reportImage(image_, resolved, byDigest_, options_, sink_);

@@ -104,21 +104,22 @@ std::vector<ResolvedImage> resolveOciImages(const std::string &image, std::strin
 }
 
 void reportImage(const std::string &image, const ResolvedImage &resolved,
-                 const std::map<std::string, LayerScan> &scans, const ReadOptions &options,
+                 const std::map<std::string, const LayerScan *> &scans, const ReadOptions &options,
                  const ImageSink &sink) {
   std::vector<const LayerScan *> layers;
   for (const std::string &digest : resolved.layers) {
     auto found = scans.find(digest);
     if (found == scans.end())
       return; // the layer's own error was reported when it was read
-    layers.push_back(&found->second);
+    layers.push_back(found->second);
   }
   if (options.imageStarted)
     options.imageStarted(
         ImageOrigin{image, resolved.ref, resolved.platform, "", resolved.manifestDigest});
   // `read --deps`: each file's libraries are looked up in this image's final filesystem.
   FinalTree tree;
-  std::vector<FinalFile> files = stackLayers(layers, options.dependencies ? &tree : nullptr);
+  std::vector<FinalFile> files =
+      stackLayers(layers, options.dependencies ? &tree : nullptr, /*reportableOnly=*/true);
   ImageRoot root(tree);
   LoaderSearch search(root);
   for (const FinalFile &file : files) {

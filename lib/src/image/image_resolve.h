@@ -36,11 +36,12 @@ std::vector<ResolvedImage> resolveOciImages(const std::string &image, std::strin
                                             const JsonBlobReader &blob, const ReadOptions &options,
                                             const ImageSink &errors);
 
-// Reports the ELF files of IMAGE's final filesystem to SINK; SCANS holds its layers' scans by
-// digest (a missing one is an error: the layer could not be read).
+// Reports the ELF files of IMAGE's final filesystem to SINK; SCANS points at its layers' scans by
+// digest (a missing one is an error: the layer could not be read). Pointers: a layer's scan may
+// hold a million entries, and is never copied.
 // OPTIONS.imageStarted, when set, hears of the image first.
 void reportImage(const std::string &image, const ResolvedImage &resolved,
-                 const std::map<std::string, LayerScan> &scans, const ReadOptions &options,
+                 const std::map<std::string, const LayerScan *> &scans, const ReadOptions &options,
                  const ImageSink &sink);
 
 // "'IMAGE': blob DIGEST: MESSAGE".

@@ -15,16 +15,15 @@ std::string relative(const std::string &path) {
 
 } // namespace
 
-const FinalNode *ImageRoot::find(const std::string &path) const {
-  auto found = tree_.find(relative(path));
-  return found == tree_.end() ? nullptr : &found->second;
+std::optional<FinalNode> ImageRoot::find(const std::string &path) const {
+  return tree_.find(relative(path));
 }
 
 RootNode ImageRoot::node(const std::string &path) {
   std::string key = relative(path);
   if (key.empty())
     return RootNode{NodeKind::Directory, {}};
-  if (const FinalNode *found = find(path)) {
+  if (std::optional<FinalNode> found = find(path)) {
     switch (found->kind) {
     case EntryKind::File:
       return RootNode{NodeKind::File, {}};
@@ -36,9 +35,7 @@ RootNode ImageRoot::node(const std::string &path) {
       return RootNode{NodeKind::Other, {}};
     }
   }
-  std::string prefix = key + "/";
-  auto next = tree_.lower_bound(prefix);
-  if (next != tree_.end() && next->first.compare(0, prefix.size(), prefix) == 0)
+  if (tree_.hasUnder(key))
     return RootNode{NodeKind::Directory, {}};
   return RootNode{};
 }
@@ -47,19 +44,12 @@ const std::set<std::string> &ImageRoot::names(const std::string &directory) {
   auto [it, inserted] = listings_.try_emplace(directory);
   if (!inserted)
     return it->second;
-  std::string key = relative(directory);
-  std::string prefix = key.empty() ? "" : key + "/";
-  for (auto entry = tree_.lower_bound(prefix);
-       entry != tree_.end() && entry->first.compare(0, prefix.size(), prefix) == 0; ++entry) {
-    std::string rest = entry->first.substr(prefix.size());
-    if (!rest.empty())
-      it->second.insert(rest.substr(0, rest.find('/')));
-  }
+  it->second = tree_.names(relative(directory));
   return it->second;
 }
 
 std::optional<ElfIdentity> ImageRoot::identity(const std::string &path) {
-  const FinalNode *found = find(path);
+  std::optional<FinalNode> found = find(path);
   if (!found || found->kind != EntryKind::File || !found->content || !found->content->report)
     return std::nullopt;
   const FileReport &report = *found->content->report;
@@ -67,7 +57,7 @@ std::optional<ElfIdentity> ImageRoot::identity(const std::string &path) {
 }
 
 std::optional<std::string> ImageRoot::contents(const std::string &path) {
-  const FinalNode *found = find(path);
+  std::optional<FinalNode> found = find(path);
   if (!found || found->kind != EntryKind::File || !found->content)
     return std::nullopt;
   return found->content->contents;

@@ -25,7 +25,7 @@ public:
   std::string printed(const std::string &path) const override { return path; }
 
 private:
-  const FinalNode *find(const std::string &path) const;
+  std::optional<FinalNode> find(const std::string &path) const;
 
   const FinalTree &tree_;
   std::unordered_map<std::string, std::set<std::string>> listings_;

@@ -7,42 +7,21 @@
 // directory) and stacked afterwards (overlay.h).
 #pragma once
 
+#include "image/layer_entries.h"
 #include "io/forward_stream.h"
 #include "pkgnote/elf_report.h"
 
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 
 namespace pkgnote::detail {
 
-enum class EntryKind {
-  File, // a regular file
-  Directory,
-  HardLink, // the same file as `target`
-  Symlink,  // a symbolic link to `target` (as written): followed by `read --deps` only
-  Other,    // device, FIFO: never reported, but it replaces what was below
-  Whiteout, // .wh.NAME: `path` is NAME, deleted from the layers below
-  Opaque,   // .wh..wh..opq: `path` is the directory emptied of the layers below
-};
-
-struct LayerEntry {
-  std::string path; // relative to the image root, no leading '/', "" for the root itself
-  EntryKind kind = EntryKind::Other;
-  std::string target;                  // HardLink: the path linked to, resolved the same way;
-                                       // Symlink: the link's target as written
-  std::optional<std::string> contents; // File: the bytes of etc/ld.so.conf and
-                                       // etc/ld.so.conf.d/*, when dependencies are scanned
-  std::optional<FileReport> report;    // File: ELF; report->path is "/" + path
-  std::string error;                   // File: the ELF reader's message for a corrupt ELF file
-};
-
 struct LayerScan {
-  std::string digest; // "sha256:..." of the blob's bytes as stored
-  std::vector<LayerEntry> entries;
+  std::string digest;   // "sha256:..." of the blob's bytes as stored
+  LayerEntries entries; // in the tar's order
 };
 
 // PATH as a tar entry names it, resolved inside the root: "./a//b/../c" and "/../c" are "c"

@@ -67,7 +67,14 @@ std::string sha256Of(std::string_view bytes) {
 
 namespace {
 
-// The scans of DIGESTS' layers, on up to JOBS threads; errors in digest order.
+// Layers scanned at once, at most: each holds its decompressor's window (32 KiB for gzip, up to
+// 8 MiB for zstd at its usual levels) and libarchive's buffers while it is read, so that eight
+// stay within the 64 MiB budget beside the entries they keep; fewer when the machine has fewer
+// cores.
+constexpr unsigned kMaxLayerJobs = 8;
+
+// The scans of DIGESTS' layers, side by side on up to one thread a core (kMaxLayerJobs); errors
+// in digest order.
 std::map<std::string, LayerScan> scanLayers(const std::string &directory, const std::string &image,
                                             const std::vector<std::string> &digests,
                                             bool dependencies, const ImageSink &sink) {
@@ -86,7 +93,7 @@ std::map<std::string, LayerScan> scanLayers(const std::string &directory, const 
       results[i].emplace(scanLayer(name, descriptorChunks(fd, name), dependencies));
     }
   };
-  unsigned jobs = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+  unsigned jobs = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxLayerJobs);
   std::vector<std::thread> threads;
   for (unsigned i = 1; i < jobs && i < digests.size(); ++i)
     threads.emplace_back(work);
@@ -150,8 +157,11 @@ void readImageLayout(const std::string &directory, const std::string &image,
         digests.push_back(layer);
   std::map<std::string, LayerScan> scans =
       scanLayers(directory, image, digests, options.dependencies, sink);
+  std::map<std::string, const LayerScan *> byDigest;
+  for (const auto &[digest, scan] : scans)
+    byDigest.emplace(digest, &scan);
   for (const ResolvedImage &resolved : images)
-    reportImage(image, resolved, scans, options, sink);
+    reportImage(image, resolved, byDigest, options, sink);
 }
 
 } // namespace pkgnote::detail

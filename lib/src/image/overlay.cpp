@@ -1,36 +1,16 @@
 // SPDX-License-Identifier: MIT
-// stackLayers (overlay.h) over an ordered map of the paths present so far: a directory's
-// descendants are the keys after "DIR/" that start with it, so a whiteout removes a range.
+// stackLayers (overlay.h) over a PathTrie of the paths present so far: whiteouts and replaced
+// directories remove what is under a path by one store, and each key remembers its entry by one
+// number (its index among all the layers' entries), so that memory per entry stays a few dozen
+// bytes beside the scan's own.
 #include "image/overlay.h"
 
+#include "image/path_trie.h"
+
 #include <algorithm>
-#include <map>
-#include <set>
 
 namespace pkgnote::detail {
 namespace {
-
-using Node = FinalNode; // a file's supplying entry is the target's for a hard link
-using Tree = FinalTree;
-
-// Removes DIR's descendants (all of the tree for the root, "").
-void removeUnder(Tree &tree, const std::string &dir) {
-  if (dir.empty()) {
-    tree.clear();
-    return;
-  }
-  std::string prefix = dir + "/";
-  auto first = tree.lower_bound(prefix);
-  auto last = first;
-  while (last != tree.end() && last->first.compare(0, prefix.size(), prefix) == 0)
-    ++last;
-  tree.erase(first, last);
-}
-
-void removeWithUnder(Tree &tree, const std::string &path) {
-  removeUnder(tree, path);
-  tree.erase(path);
-}
 
 // Component-wise order: the order a sorted, depth-first walk meets paths ('/' sorts first).
 bool walkOrder(const std::string &a, const std::string &b) {
@@ -47,58 +27,137 @@ bool walkOrder(const std::string &a, const std::string &b) {
   return a.size() < b.size();
 }
 
-void applyLayer(Tree &tree, const LayerScan &layer, std::size_t index) {
+void applyLayer(FinalTree &final, const LayerScan &layer, std::size_t index) {
+  PathTrie &tree = final.trie();
+  const LayerEntries &entries = layer.entries;
   // Whiteouts first: they hide the layers below, never this layer's own entries.
-  for (const LayerEntry &entry : layer.entries) {
-    if (entry.kind == EntryKind::Opaque)
-      removeUnder(tree, entry.path);
-    else if (entry.kind == EntryKind::Whiteout && !entry.path.empty())
-      removeWithUnder(tree, entry.path);
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    EntryView entry = entries.view(i);
+    if (entry.kind == EntryKind::Opaque) {
+      tree.clearUnder(entry.path);
+    } else if (entry.kind == EntryKind::Whiteout && !entry.path.empty()) {
+      tree.clearUnder(entry.path);
+      tree.erase(entry.path);
+    }
   }
-  for (const LayerEntry &entry : layer.entries) {
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    EntryView entry = entries.view(i);
     if (entry.kind == EntryKind::Opaque || entry.kind == EntryKind::Whiteout || entry.path.empty())
       continue;
-    Node node{entry.kind, index, &entry};
-    if (entry.kind == EntryKind::Directory) {
-      auto found = tree.find(entry.path);
-      if (found != tree.end() && found->second.kind == EntryKind::Directory)
+    EntryKind kind = entry.kind;
+    std::uint32_t content = final.number(index, i);
+    if (kind == EntryKind::Directory) {
+      PathTrie::Id found = tree.find(entry.path);
+      if (found != PathTrie::kNone && tree.kind(found) == EntryKind::Directory)
         continue; // a directory over a directory merges
-      tree.erase(entry.path);
-      tree.emplace(entry.path, node);
+      tree.set(entry.path, kind, content);
       continue;
     }
-    if (entry.kind == EntryKind::HardLink) {
-      auto target = tree.find(entry.target);
-      if (target == tree.end() || target->second.kind != EntryKind::File)
+    if (kind == EntryKind::HardLink) {
+      PathTrie::Id target = tree.find(entry.detail ? entry.detail->target : std::string());
+      if (target == PathTrie::kNone || tree.kind(target) != EntryKind::File)
         continue; // a link to nothing (or to a non-file) makes no regular file
-      node = target->second;
+      kind = EntryKind::File;
+      content = tree.content(target);
     }
-    removeWithUnder(tree, entry.path);
-    tree.emplace(entry.path, node);
+    tree.clearUnder(entry.path);
+    tree.set(entry.path, kind, content);
   }
+}
+
+bool reportable(const LayerEntry *entry) {
+  return entry && (entry->report || !entry->error.empty());
 }
 
 } // namespace
 
+FinalTree::FinalTree(const std::vector<const LayerScan *> &layers) : layers_(layers) {
+  for (const LayerScan *layer : layers) {
+    base_.push_back(static_cast<std::uint32_t>(total_));
+    total_ += layer->entries.size();
+  }
+}
+
+std::size_t FinalTree::layerOf(std::uint32_t number) const {
+  return static_cast<std::size_t>(std::upper_bound(base_.begin(), base_.end(), number) -
+                                  base_.begin()) -
+         1;
+}
+
+EntryView FinalTree::entry(std::uint32_t number) const {
+  std::size_t layer = layerOf(number);
+  return layers_[layer]->entries.view(number - base_[layer]);
+}
+
+FinalNode FinalTree::node(PathTrie::Id id) const {
+  std::uint32_t content = trie_.content(id);
+  return FinalNode{trie_.kind(id), layerOf(content), entry(content).detail};
+}
+
+std::optional<FinalNode> FinalTree::find(std::string_view path) const {
+  PathTrie::Id id = trie_.find(path);
+  if (id == PathTrie::kNone)
+    return std::nullopt;
+  return node(id);
+}
+
+bool FinalTree::hasUnder(std::string_view path) const {
+  PathTrie::Id id = trie_.locate(path);
+  if (id == PathTrie::kNone)
+    return false;
+  for (PathTrie::Id child : trie_.children(id))
+    if (keysOrAbove_[child])
+      return true;
+  return false;
+}
+
+std::set<std::string> FinalTree::names(std::string_view path) const {
+  std::set<std::string> out;
+  PathTrie::Id id = trie_.locate(path);
+  if (id == PathTrie::kNone)
+    return out;
+  for (PathTrie::Id child : trie_.children(id))
+    if (keysOrAbove_[child])
+      out.emplace(trie_.name(child));
+  return out;
+}
+
 std::vector<FinalFile> stackLayers(const std::vector<const LayerScan *> &layers,
-                                   FinalTree *finalTree) {
-  Tree tree;
+                                   FinalTree *finalTree, bool reportableOnly) {
+  FinalTree final(layers);
+  if (!final.fits())
+    return {}; // four billion entries: no layer set of this world
   for (std::size_t i = 0; i < layers.size(); ++i)
-    applyLayer(tree, *layers[i], i);
-  std::vector<FinalFile> files;
-  for (const auto &[path, node] : tree)
-    if (node.kind == EntryKind::File)
-      files.push_back({path, node.layer, node.content});
+    applyLayer(final, *layers[i], i);
+  const PathTrie &tree = final.trie();
+  struct Found {
+    FinalFile file;
+    std::uint32_t content;
+  };
+  std::vector<Found> files;
+  tree.forEachKey([&](PathTrie::Id id) {
+    if (tree.kind(id) != EntryKind::File)
+      return;
+    std::uint32_t content = tree.content(id);
+    EntryView entry = final.entry(content);
+    if (reportableOnly && !reportable(entry.detail))
+      return;
+    files.push_back({FinalFile{tree.path(id), final.layerOf(content), entry.detail}, content});
+  });
   std::sort(files.begin(), files.end(),
-            [](const FinalFile &a, const FinalFile &b) { return walkOrder(a.path, b.path); });
+            [](const Found &a, const Found &b) { return walkOrder(a.file.path, b.file.path); });
   // Hard-linked names share their content entry: the first in walk order stands for all.
-  std::set<const LayerEntry *> seen;
+  std::vector<bool> seen(final.total(), false);
   std::vector<FinalFile> unique;
-  for (FinalFile &file : files)
-    if (seen.insert(file.entry).second)
-      unique.push_back(std::move(file));
-  if (finalTree)
-    *finalTree = std::move(tree);
+  for (Found &found : files)
+    if (!seen[found.content]) {
+      seen[found.content] = true;
+      unique.push_back(std::move(found.file));
+    }
+  if (finalTree) {
+    final.finish();
+    *finalTree = std::move(final);
+  }
   return unique;
 }
 

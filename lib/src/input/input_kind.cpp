@@ -91,7 +91,7 @@ void readStdinStream(std::string head, ForwardStream &stream, const ReadOptions 
   if (!report)
     return sink(Error{llvm::toString(report.takeError())});
   if (!*report)
-    return sink(Error{"'-': not an ELF file, core, compressed file or image archive"});
+    return sink(Error{"'-': not an ELF file, core, PE image, compressed file or image archive"});
   sink(std::move(*report));
 }
 

@@ -11,7 +11,8 @@
 namespace pkgnote::detail {
 
 enum class InputKind {
-  Ordinary,     // an ELF file, core, compressed file or directory: the ELF reader and tree walk
+  Ordinary,     // an ELF file, core, PE image, compressed file or directory: the ELF and PE
+                // readers and the tree walk
   ImageLayout,  // an OCI image layout directory
   ImageArchive, // a tar (plain or compressed): an OCI or docker archive
 };

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The public readers of elf_reader.h: what an input is (ELF, a core, compressed) is decided here,
+// The public readers of elf_reader.h: what an input is (ELF, a core, PE, compressed) is decided here,
 // above read/ and core/: the ELF reader (read/elf_bytes.h) gets core/'s module reader as its core
 // hook, and a compressed input is read through its decompressed stream (read/streamed_read.h).
 #include "pkgnote/elf_reader.h"
@@ -9,6 +9,7 @@
 #include "input/read_source.h"
 #include "io/byte_source.h"
 #include "io/decompress_stream.h"
+#include "pe/pe_reader.h"
 #include "read/elf_bytes.h"
 #include "read/streamed_read.h"
 
@@ -49,6 +50,10 @@ llvm::Expected<std::optional<FileReport>> readSource(const ByteSource &source,
                                                      const ReadOptions &options,
                                                      const DecompressOpener &decompress) {
   auto report = readElfBytes(source, options, &coreHooks());
+  if (!report || *report)
+    return report;
+  // Not ELF: a PE image ("MZ", then "PE\0\0" where e_lfanew points) is told by its headers.
+  report = readPeBytes(source);
   if (!report || *report)
     return report;
   // Not ELF: a compressed input is recognised by its magic only now, so a plain file costs

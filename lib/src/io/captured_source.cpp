@@ -79,6 +79,9 @@ llvm::Error CapturedSource::readChecked(std::uint64_t offset, std::uint8_t *out,
                                         std::string_view what) const {
   if (store_.copy(offset, out, size))
     return llvm::Error::success();
+  if (offset < behind_)
+    return inputError(name_, llvm::Twine(what) + " at " + hexText(offset) + "+" + hexText(size) +
+                                 " lies behind the stream, which cannot be read again");
   wants_.bytes.push_back({offset, size});
   return inputError(name_, llvm::Twine(what) + " at " + hexText(offset) + "+" + hexText(size) +
                                " not captured from the stream yet");

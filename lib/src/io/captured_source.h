@@ -72,8 +72,12 @@ private:
 // budget (ByteSource counts the bytes it hands out), as a run over the file would.
 class CapturedSource final : public ByteSource {
 public:
-  CapturedSource(const CaptureStore &store, std::string name, Wants &wants)
-      : store_(store), name_(std::move(name)), wants_(wants) {}
+  // BEHIND, when not 0, is where a stream that cannot be read again stands: a read of bytes not
+  // captured that start before it fails without being noted as a want, so that a reader that can
+  // do without them (`read --deps` without the dynamic strings) says so instead of failing whole.
+  CapturedSource(const CaptureStore &store, std::string name, Wants &wants,
+                 std::uint64_t behind = 0)
+      : store_(store), name_(std::move(name)), wants_(wants), behind_(behind) {}
 
   const std::string &name() const override { return name_; }
   // The stream's size once it was seen to end; before that, as large as can be (and noted).
@@ -89,6 +93,7 @@ private:
   const CaptureStore &store_;
   std::string name_;
   Wants &wants_;
+  std::uint64_t behind_;
 };
 
 } // namespace pkgnote::detail

@@ -57,8 +57,11 @@ public:
     for (const PackageNote &note : report.packages)
       addPackage(note.metadata, occurrence, image);
     if (report.packages.empty())
-      inventory_.unstampedFiles.insert({occurrence, std::string(elfKindName(report.kind)),
-                                        report.elfArchitecture, report.buildId, image});
+      inventory_.unstampedFiles.insert(
+          {occurrence,
+           report.format == FileFormat::Pe ? report.peType : std::string(elfKindName(report.kind)),
+           report.elfArchitecture, report.buildId, std::string(fileFormatName(report.format)),
+           image});
   }
 
   void addGroup(const ModuleGroup &group) {
@@ -111,7 +114,7 @@ private:
       addPackage(extra, occurrence, std::nullopt);
     if (!module.package)
       inventory_.unstampedFiles.insert(
-          {occurrence, "module", module.elfArchitecture, module.buildId, std::nullopt});
+          {occurrence, "module", module.elfArchitecture, module.buildId, "elf", std::nullopt});
   }
 
   void addPackage(const PackageMetadata &metadata, const Occurrence &occurrence,

@@ -46,7 +46,9 @@ struct Package {
 
 struct UnstampedFile {
   Occurrence occurrence;
-  std::string elfType, elfArchitecture, buildId;
+  // PE: elfType holds the peType and elfArchitecture the machine (properties pkgnote:peType,
+  // pkgnote:machine); format is "elf" or "pe".
+  std::string elfType, elfArchitecture, buildId, format = "elf";
   std::optional<ImageKey> image;
   bool operator<(const UnstampedFile &other) const {
     return std::tie(occurrence, buildId) < std::tie(other.occurrence, other.buildId);

@@ -5,6 +5,7 @@
 
 #include "read/dlopen_note.h"
 #include "read/elf_dynamic.h"
+#include "pe/pe_reader.h"
 #include "read/elf_notes.h"
 #include "read/streamed_read.h"
 
@@ -74,6 +75,36 @@ bool hasPieFlag(const ByteSource &source, const typename ELFT::Phdr &dynamic) {
   return false;
 }
 
+// `read --deps` reads PT_DYNAMIC after the notes, then the strings DT_STRTAB points at, which the
+// linkers put in the first PT_LOAD, before PT_DYNAMIC (after .dynsym, megabytes into libLLVM).
+// A stream that cannot go back (an image's layer, a pipe) would be past them by then: asked for
+// before the notes, the table and the first PT_LOAD's bytes up to it are kept as the stream goes
+// by. Only this many of them: the strings of the largest libraries end within 5 MiB.
+constexpr std::uint64_t kMaxStringsAhead = 8u << 20;
+
+template <class ELFT>
+void expectDynamic(const ByteSource &source, const std::vector<typename ELFT::Phdr> &segments) {
+  const typename ELFT::Phdr *dynamic = nullptr, *first = nullptr;
+  for (const auto &segment : segments) {
+    if (segment.p_type == llvm::ELF::PT_DYNAMIC)
+      dynamic = &segment; // the last one, as readDynamic takes it
+    if (segment.p_type == llvm::ELF::PT_LOAD && segment.p_filesz > 0 &&
+        (!first || segment.p_offset < first->p_offset))
+      first = &segment;
+  }
+  if (!dynamic || dynamic->p_filesz == 0)
+    return;
+  std::uint64_t table = dynamic->p_offset;
+  if (first && first->p_offset < table) {
+    std::uint64_t end = std::min<std::uint64_t>(
+        {table, first->p_offset + first->p_filesz, first->p_offset + kMaxStringsAhead});
+    if (end > first->p_offset)
+      source.expect(first->p_offset, end - first->p_offset);
+  }
+  source.expect(table, std::min<std::uint64_t>(dynamic->p_filesz,
+                                               kMaxDynamicEntries * sizeof(typename ELFT::Dyn)));
+}
+
 // `read --deps`: a dynamic section that cannot be read is a warning, as a malformed dlopen note is
 // an error field of the record: the package note was read all the same.
 template <class ELFT>
@@ -118,6 +149,8 @@ llvm::Expected<FileReport> readImage(const ByteSource &source, const ReadOptions
   const auto *dynamic = dynamicToCheck<ELFT>(report.kind, *segments);
   if (dynamic)
     source.expect(dynamic->p_offset, std::min<std::uint64_t>(dynamic->p_filesz, kMaxDynamicBytes));
+  if (options.dependencies)
+    expectDynamic<ELFT>(source, *segments);
   auto scan = scanImageNotes<ELFT>(source, *header, *segments, image);
   if (!scan)
     return scan.takeError();
@@ -175,7 +208,10 @@ readElfBytes(const ByteSource &source, const ReadOptions &options, const CoreHoo
 }
 
 llvm::Expected<std::optional<FileReport>> readElfSource(const ByteSource &source) {
-  return readElfBytes(source, ReadOptions{}, nullptr);
+  auto report = readElfBytes(source, ReadOptions{}, nullptr);
+  if (!report || *report)
+    return report;
+  return readPeBytes(source); // a package's or a layer's DLLs and EFI binaries count too
 }
 
 } // namespace pkgnote::detail

@@ -18,6 +18,10 @@ std::string_view elfKindName(ElfKind kind) {
   return "other";
 }
 
+std::string_view fileFormatName(FileFormat format) {
+  return format == FileFormat::Pe ? "pe" : "elf";
+}
+
 std::string elfArchitectureName(std::uint16_t machine) {
   using namespace llvm::ELF;
   switch (machine) {

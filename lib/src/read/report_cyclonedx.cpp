@@ -122,9 +122,12 @@ Json fileComponent(const UnstampedFile &file, const std::string &ref) {
   Json properties = Json::array();
   if (!file.buildId.empty())
     properties.push_back(property("pkgnote:buildId", file.buildId));
-  properties.push_back(property("pkgnote:elfType", file.elfType));
+  bool pe = file.format == "pe";
+  properties.push_back(property("pkgnote:format", file.format));
+  properties.push_back(property(pe ? "pkgnote:peType" : "pkgnote:elfType", file.elfType));
   if (!file.elfArchitecture.empty())
-    properties.push_back(property("pkgnote:elfArchitecture", file.elfArchitecture));
+    properties.push_back(
+        property(pe ? "pkgnote:machine" : "pkgnote:elfArchitecture", file.elfArchitecture));
   if (!file.occurrence.context.empty())
     properties.push_back(property("pkgnote:foundIn", file.occurrence.context));
   component["properties"] = std::move(properties);

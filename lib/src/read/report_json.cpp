@@ -89,7 +89,7 @@ static void addDependencies(Json &object, const Dependencies &dependencies) {
 }
 
 std::string reportToJson(const FileReport &report) {
-  Json object = objectWithRoom(report.image ? 13 : 9);
+  Json object = objectWithRoom(report.image ? 14 : 10);
   add(object, "path", report.path);
   if (report.image) {
     add(object, "image", report.image->image);
@@ -99,9 +99,15 @@ std::string reportToJson(const FileReport &report) {
       add(object, "platform", report.image->platform);
     add(object, "layer", report.image->layer);
   }
-  add(object, "elfType", elfKindName(report.kind));
-  if (!report.elfArchitecture.empty())
-    add(object, "elfArchitecture", report.elfArchitecture);
+  add(object, "format", fileFormatName(report.format));
+  if (report.format == FileFormat::Pe) {
+    add(object, "peType", report.peType);
+    add(object, "machine", report.elfArchitecture);
+  } else {
+    add(object, "elfType", elfKindName(report.kind));
+    if (!report.elfArchitecture.empty())
+      add(object, "elfArchitecture", report.elfArchitecture);
+  }
   // A core's: the crashed process's executable, and a guest's machine when it emulated one.
   if (!report.executable.empty())
     add(object, "executable", report.executable);

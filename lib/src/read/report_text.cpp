@@ -97,9 +97,15 @@ std::string reportToText(const FileReport &report) {
   line(text, 0, "path", report.path);
   if (report.image) // the image, ref and platform head the group (imageHeading)
     line(text, 0, "layer", report.image->layer);
-  line(text, 0, "elfType", std::string(elfKindName(report.kind)));
-  if (!report.elfArchitecture.empty())
-    line(text, 0, "elfArchitecture", report.elfArchitecture);
+  if (report.format == FileFormat::Pe) {
+    line(text, 0, "format", "pe");
+    line(text, 0, "peType", report.peType);
+    line(text, 0, "machine", report.elfArchitecture);
+  } else {
+    line(text, 0, "elfType", std::string(elfKindName(report.kind)));
+    if (!report.elfArchitecture.empty())
+      line(text, 0, "elfArchitecture", report.elfArchitecture);
+  }
   if (!report.executable.empty())
     line(text, 0, "executable", report.executable);
   if (!report.emulatedArchitecture.empty())

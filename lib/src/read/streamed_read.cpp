@@ -62,6 +62,7 @@ private:
   llvm::Error skipTo(std::uint64_t offset);
   llvm::Error keep(ByteRange range);
   llvm::Error newPass(const ByteRange &behind);
+  llvm::Error giveUp(llvm::Error error);
   void countStreamed(std::uint64_t from) { stats_.streamed += stream_->position() - from; }
 
   std::unique_ptr<ForwardStream> stream_;
@@ -70,26 +71,45 @@ private:
   std::string name_;
   CaptureStore store_;
   std::vector<ByteRange> expected_; // what the last run expected to read, in order
+  std::string behind_; // why bytes wanted behind the stream could not be had, once they were
 };
 
 llvm::Expected<std::optional<FileReport>> PassDriver::run(const SourceReader &read) {
   stats_.passes = 1;
   for (;;) {
     Wants wants;
-    CapturedSource source(store_, name_, wants);
+    // Once bytes were wanted behind a stream that cannot be read again, the reader runs on
+    // without them: reads that start behind fail as such, and a reader that can do without them
+    // (the dynamic strings of `read --deps`) says so in its report instead of failing whole.
+    CapturedSource source(store_, name_, wants, behind_.empty() ? 0 : stream_->position());
     auto result = read(source);
     ++stats_.runs;
     stats_.captured = store_.capturedBytes();
-    if (wants.empty())
+    if (wants.empty()) {
+      if (!result)
+        return giveUp(result.takeError());
       return result;
+    }
     if (!result)
       llvm::consumeError(result.takeError()); // a run short of bytes: its error means nothing
     if (stats_.runs >= kMaxStreamRuns)
-      return inputError(name_, "still short of bytes after " + std::to_string(stats_.runs) +
-                                   " runs of the reader");
-    if (llvm::Error error = advance(wants))
-      return error;
+      return giveUp(inputError(name_, "still short of bytes after " +
+                                          std::to_string(stats_.runs) + " runs of the reader"));
+    bool wasBehind = !behind_.empty();
+    if (llvm::Error error = advance(wants)) {
+      if (wasBehind || behind_.empty())
+        return giveUp(std::move(error));
+      llvm::consumeError(std::move(error)); // the reader runs again, without those bytes
+    }
   }
+}
+
+// ERROR, or the first error of bytes wanted behind the stream, the reason the reader went on.
+llvm::Error PassDriver::giveUp(llvm::Error error) {
+  if (behind_.empty())
+    return error;
+  llvm::consumeError(std::move(error));
+  return inputError(name_, behind_);
 }
 
 llvm::Error PassDriver::advance(const Wants &wants) {
@@ -171,10 +191,14 @@ llvm::Error PassDriver::keep(ByteRange range) {
 }
 
 llvm::Error PassDriver::newPass(const ByteRange &behind) {
-  if (!reopen_)
-    return inputError(name_, "bytes at " + hexText(behind.offset) + "+" + hexText(behind.size) +
-                                 " are wanted after the stream went past them (at " +
-                                 hexText(stream_->position()) + "), and it cannot be read again");
+  if (!reopen_) {
+    std::string message = "bytes at " + hexText(behind.offset) + "+" + hexText(behind.size) +
+                          " are wanted after the stream went past them (at " +
+                          hexText(stream_->position()) + "), and it cannot be read again";
+    if (behind_.empty())
+      behind_ = message;
+    return inputError(name_, message);
+  }
   if (stats_.passes >= kMaxStreamPasses)
     return inputError(name_, "still short of bytes after " + std::to_string(stats_.passes) +
                                  " passes over the decompressed data");

@@ -5,8 +5,9 @@
 // advanced to capture it, and the reader runs again as soon as the first range wanted has gone
 // by, so that a range found from it (a module's header, then its notes; a link_map entry, then
 // the next) is still ahead of the stream and captured in the same pass. Only bytes wanted behind
-// the stream take another pass, from the start, when the stream can be opened again. The pass
-// stops as soon as a run wants nothing: the zeros after a core's last segment are never
+// the stream take another pass, from the start, when the stream can be opened again; when it
+// cannot, the reader runs on without them (reads of them fail as such), and if it cannot do
+// without them its error is that they went by. The pass stops as soon as a run wants nothing: the zeros after a core's last segment are never
 // decompressed.
 #pragma once
 
@@ -39,7 +40,8 @@ struct StreamReadStats {
 };
 
 // The ELF reader of `pkgnote read` over SOURCE as it is, without decompressing it (a package
-// member's data is what the package holds): a SourceReader for readStreamed.
+// member's data is what the package holds): a SourceReader for readStreamed. A PE image is read
+// too (pe/pe_reader.h).
 llvm::Expected<std::optional<FileReport>> readElfSource(const ByteSource &source);
 
 // The result of READ over the whole of STREAM, whose first pass is STREAM itself; messages name

@@ -2,6 +2,8 @@
 // DiskRoot (disk_root.h): the host's system calls on ROOT + path, each answer kept.
 #include "resolve/disk_root.h"
 
+#include "support/normal_path.h"
+
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
@@ -20,27 +22,7 @@ std::string normalizedAbsolute(const std::string &path, const std::string &cwd) 
   std::string full = path;
   if (full.empty() || full[0] != '/')
     full = (cwd.empty() ? workingDirectory() : cwd) + "/" + path;
-  std::vector<std::string> parts;
-  std::size_t at = 0;
-  while (at <= full.size()) {
-    std::size_t slash = full.find('/', at);
-    if (slash == std::string::npos)
-      slash = full.size();
-    std::string part = full.substr(at, slash - at);
-    at = slash + 1;
-    if (part.empty() || part == ".")
-      continue;
-    if (part == "..") {
-      if (!parts.empty())
-        parts.pop_back();
-      continue;
-    }
-    parts.push_back(std::move(part));
-  }
-  std::string out;
-  for (const std::string &part : parts)
-    out += "/" + part;
-  return out.empty() ? "/" : out;
+  return "/" + normalPath(full);
 }
 
 DiskRoot::DiskRoot(std::string root) : root_(std::move(root)), cwd_(workingDirectory()) {

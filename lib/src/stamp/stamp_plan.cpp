@@ -13,6 +13,7 @@
 // no longer fit to that slack ("tail": static programs, whose first segment holds
 // code-referenced data; the build-id too when it cannot stay, which the caller warns about).
 // Anything else is refused with the file untouched.
+#include "pe/pe_stamp.h"
 #include "pkgnote/note_encoding.h"
 #include "stamp/stamp_planner.h"
 
@@ -160,6 +161,9 @@ Result<StampPlan> planStamp(const StampReader &read, std::uint64_t fileSize,
                             std::string_view payloadJson, const StampOptions &options,
                             const std::string &name) {
   using namespace llvm::ELF;
+  // A PE image takes UAPI.8's .pkgnote section instead of the ELF note (pe/pe_stamp.h).
+  if (detail::startsLikePe(read, fileSize))
+    return detail::planPeStamp(read, fileSize, payloadJson, options, name);
   unsigned char ident[EI_NIDENT] = {};
   if (fileSize < EI_NIDENT || !read(0, EI_NIDENT, ident) || std::memcmp(ident, ElfMagic, 4) != 0) {
     if (options.skipUnstampable) {

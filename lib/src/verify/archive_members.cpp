@@ -125,7 +125,7 @@ llvm::Error checkArchiveMembers(struct archive *a, PackageChecker &checker) {
       return read.takeError();
     if (read->report)
       checker.judge(path, std::move(*read->report));
-    else
+    else if (!read->error.empty())
       checker.fileError(path, read->error);
   }
 }

@@ -40,10 +40,8 @@ llvm::Expected<MemberReport> MemberReader::readElf() {
     member.report = std::move(**report);
     return member;
   }
-  if (report) { // the head was ELF, so this cannot happen; said rather than asserted
-    member.error = "not an ELF file";
+  if (report) // "MZ" without PE headers (a DOS program): neither report nor error, passed over
     return member;
-  }
   if (payloadFailed)
     return payloadError(report.takeError());
   member.error = messageWithoutName(report.takeError(), path_);

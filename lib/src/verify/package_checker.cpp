@@ -13,6 +13,10 @@ namespace pkgnote::detail {
 
 ElfClassification classifyElf(std::string_view head) {
   using namespace llvm::ELF;
+  // "MZ": a PE image (UAPI.8's .pkgnote) is checked as ELF programs and libraries are; the reader
+  // tells one from a DOS program, which is then passed over.
+  if (head.size() >= 2 && head[0] == 'M' && head[1] == 'Z')
+    return ElfClassification::Checked;
   if (head.size() < 4 || std::memcmp(head.data(), ElfMagic, 4) != 0)
     return ElfClassification::NotElf;
   if (head.size() < 18) // e_ident and e_type

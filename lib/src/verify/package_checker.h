@@ -23,8 +23,8 @@ inline constexpr std::uint64_t kMaxPackageMembers = std::uint64_t{1} << 19;
 // What the first bytes of a file say about checking it.
 enum class ElfClassification { NotElf, Checked, Skipped, Truncated };
 
-// From the first bytes of a file: not ELF, ET_EXEC/ET_DYN (checked), or another ELF type such as
-// ET_REL or ET_CORE (skipped).
+// From the first bytes of a file: not ELF, ET_EXEC/ET_DYN or a PE image ("MZ") (checked), or
+// another ELF type such as ET_REL or ET_CORE (skipped).
 ElfClassification classifyElf(std::string_view head);
 
 // A member's name as a path inside the package: "./usr/bin/x" and "usr/bin/x" become "/usr/bin/x".

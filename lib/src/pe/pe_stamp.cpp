@@ -213,6 +213,17 @@ struct PePlanner {
           start < std::uint64_t(other.PointerToRawData) + other.SizeOfRawData)
         overlaps = true;
     }
+    // A data directory inside the old section (imports, relocations, ...) means the section holds
+    // more than the note: rewriting or shrinking it would leave the directory pointing at nothing.
+    // The certificate table (index 4) is a file offset, not an address: checked elsewhere.
+    std::uint64_t oldVirtualEnd = std::uint64_t(section.VirtualAddress) +
+                                  std::max(section.VirtualSize, section.SizeOfRawData);
+    for (std::size_t i = 0; i < headers.directories.size(); ++i) {
+      std::uint64_t rva = headers.directories[i].RelativeVirtualAddress;
+      if (i != 4 && rva != 0 && rva >= section.VirtualAddress && rva < oldVirtualEnd)
+        return refusal("data directory " + std::to_string(i) + " points into the " +
+                       std::string(kPeNoteSection) + " section, at " + hexText(rva));
+    }
     if (overlaps)
       return refusal("the " + std::string(kPeNoteSection) + " section's data at " + hexText(start) +
                      "+" + hexText(rawSize) + " overlaps the headers or another section");

@@ -123,6 +123,20 @@ struct PePlanner {
   }
 
   // A new last section: its header after the others, its data after everything in the file.
+  // A data directory inside the note's section (imports, relocations, ...) means the section holds
+  // more than the note, or the file points at memory no section had: rewriting, shrinking or
+  // placing the section there would leave the directory pointing at the note. The certificate
+  // table (index 4) is a file offset, not an address, and is handled by dropSignature.
+  std::optional<Error> directoryInside(std::uint64_t start, std::uint64_t end) const {
+    for (std::size_t i = 0; i < headers.directories.size(); ++i) {
+      std::uint64_t rva = headers.directories[i].RelativeVirtualAddress;
+      if (i != 4 && rva != 0 && rva >= start && rva < end)
+        return refusal("data directory " + std::to_string(i) + " points into the " +
+                       std::string(kPeNoteSection) + " section's addresses, at " + hexText(rva));
+    }
+    return std::nullopt;
+  }
+
   std::optional<Error> addSection(const std::string &data, const Layout &layout) {
     std::size_t count = headers.sections.size();
     std::uint64_t slot = headers.sectionTableOffset + count * sizeof(coff_section);
@@ -153,6 +167,8 @@ struct PePlanner {
     std::uint64_t rawSize = llvm::alignTo(data.size(), headers.fileAlignment);
     if (rawAt + rawSize > UINT32_MAX || address + data.size() > UINT32_MAX)
       return refusal("no room for another section below 4 GiB");
+    if (auto refused = directoryInside(address, address + rawSize))
+      return refused;
     coff_section section;
     std::memset(&section, 0, sizeof section);
     std::memcpy(section.Name, kPeNoteSection, COFF::NameSize);
@@ -213,17 +229,11 @@ struct PePlanner {
           start < std::uint64_t(other.PointerToRawData) + other.SizeOfRawData)
         overlaps = true;
     }
-    // A data directory inside the old section (imports, relocations, ...) means the section holds
-    // more than the note: rewriting or shrinking it would leave the directory pointing at nothing.
-    // The certificate table (index 4) is a file offset, not an address: checked elsewhere.
     std::uint64_t oldVirtualEnd = std::uint64_t(section.VirtualAddress) +
-                                  std::max(section.VirtualSize, section.SizeOfRawData);
-    for (std::size_t i = 0; i < headers.directories.size(); ++i) {
-      std::uint64_t rva = headers.directories[i].RelativeVirtualAddress;
-      if (i != 4 && rva != 0 && rva >= section.VirtualAddress && rva < oldVirtualEnd)
-        return refusal("data directory " + std::to_string(i) + " points into the " +
-                       std::string(kPeNoteSection) + " section, at " + hexText(rva));
-    }
+                                  std::max({section.VirtualSize, section.SizeOfRawData});
+    if (auto refused = directoryInside(section.VirtualAddress,
+                                       std::max(oldVirtualEnd, section.VirtualAddress + rawSize)))
+      return refused;
     if (overlaps)
       return refusal("the " + std::string(kPeNoteSection) + " section's data at " + hexText(start) +
                      "+" + hexText(rawSize) + " overlaps the headers or another section");

@@ -237,7 +237,9 @@ TEST(StreamedRead, DependenciesOfARealProgramInOnePass) {
   EXPECT_EQ((*result)->dependencies->needed, (*expected)->dependencies->needed);
   EXPECT_TRUE((*result)->warnings.empty());
   EXPECT_EQ(stats.passes, 1u);
-  EXPECT_LE(stats.captured, std::uint64_t{8} << 20);
+  // The 8 MiB cap, plus the whole pages the driver rounds each wanted range out to (a range
+  // starting mid-page takes one more page: seen under the sanitizer build's larger binary).
+  EXPECT_LE(stats.captured, (std::uint64_t{8} << 20) + 2 * 4096);
 }
 
 } // namespace

@@ -94,6 +94,10 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::scanNotes(
     if (section.sh_type == SHT_NOTE && h_.hasFileBytes(section))
       regions.push_back({section.sh_offset, section.sh_size, section.sh_addralign, true});
   for (const Region &region : regions) {
+    // Stamping rewrites the program header table; notes inside it would change under the reader.
+    if (region.offset < h_.phdrEnd() && h_.header.e_phoff < region.offset + region.size)
+      return StampRefusal{"notes at " + hex(region.offset) + " overlap the program headers at " +
+                          hex(h_.header.e_phoff)};
     if (region.align > 1 && region.align != 4 && region.align != 8)
       return StampRefusal{"notes at " + hex(region.offset) + ": alignment " + hex(region.align)};
     if (region.size > kMaxNoteSegment)

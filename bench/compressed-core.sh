@@ -15,22 +15,9 @@ cd "$(dirname "$0")/.."
 PKGNOTE=$(realpath "${1:-build/tools/pkgnote}")
 T=$(mktemp -d "${TMPDIR:-/tmp}/pkgnote-bench-zcore.XXXXXX")
 trap 'rm -rf "$T"' EXIT
+. bench/fixtures.sh
 
-cat >"$T/hog.c" <<'C'
-#include <stdint.h>
-#include <stdlib.h>
-#include <unistd.h>
-int main(int argc, char **argv) {
-  size_t size = strtoull(argv[1], 0, 10) << 20;
-  uint64_t *p = malloc(size), x = 88172645463325252ull;
-  for (size_t i = 0; i < size / 8; ++i) {
-    x ^= x << 13; x ^= x >> 7; x ^= x << 17;
-    p[i] = x & 0x0f0f0f0f0f0f0f0full;
-  }
-  for (;;) pause();
-}
-C
-gcc -O2 "$T/hog.c" -o "$T/hog" -Xlinker '--package-metadata={"type":"deb","name":"hog","version":"1"}'
+build_hog
 make_core() { # make_core MIB: leaves $T/core-MIB
   "$T/hog" "$1" &
   pid=$!

@@ -19,16 +19,9 @@ LAYER1=${LAYER1:-/usr/lib/x86_64-linux-gnu}
 LAYER2=${LAYER2:-/usr/bin}
 T=$(mktemp -d "${TMPDIR:-/tmp}/pkgnote-bench-image.XXXXXX")
 trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+. bench/fixtures.sh
 
-umoci init --layout "$T/lay"
-umoci new --image "$T/lay:img"
-umoci insert --rootless --no-history --image "$T/lay:img" "$LAYER1" "$LAYER1" >/dev/null
-umoci insert --rootless --no-history --image "$T/lay:img" "$LAYER2" "$LAYER2" >/dev/null
-skopeo copy --quiet --dest-compress-format zstd "oci:$T/lay:img" "oci:$T/zlay:img"
-layers() { # LAYOUT: its layer blobs, bottom first
-  m=$(jq -r '.manifests[0].digest' "$1/index.json" | cut -d: -f2)
-  jq -r '.layers[].digest' "$1/blobs/sha256/$m" | sed "s|sha256:|$1/blobs/sha256/|"
-}
+build_image_layouts "$LAYER1" "$LAYER2"
 # $gz and $zs are lists of paths without spaces (under $T), split on purpose below.
 # shellcheck disable=SC2086
 gz=$(layers "$T/lay" | tr '\n' ' ')

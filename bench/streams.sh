@@ -23,6 +23,7 @@ LAYER2=${LAYER2:-/usr/bin}
 CORE_MIB=${CORE_MIB:-512}
 T=$(mktemp -d "${TMPDIR:-/tmp}/pkgnote-bench-streams.XXXXXX")
 trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+. bench/fixtures.sh
 
 paired() { # paired NAME=CMD ...: the first is the reference
   python3 bench/paired.py --runs "$RUNS" --warmup 1 -- "$@"
@@ -36,21 +37,7 @@ compare() { # compare NAME CMD INPUT: CMD (the reference), pkgnote read INPUT an
 }
 
 # The compressed core.
-cat >"$T/hog.c" <<'C'
-#include <stdint.h>
-#include <stdlib.h>
-#include <unistd.h>
-int main(int argc, char **argv) {
-  size_t size = strtoull(argv[1], 0, 10) << 20;
-  uint64_t *p = malloc(size), x = 88172645463325252ull;
-  for (size_t i = 0; i < size / 8; ++i) {
-    x ^= x << 13; x ^= x >> 7; x ^= x << 17;
-    p[i] = x & 0x0f0f0f0f0f0f0f0full;
-  }
-  for (;;) pause();
-}
-C
-gcc -O2 "$T/hog.c" -o "$T/hog" -Xlinker '--package-metadata={"type":"deb","name":"hog","version":"1"}'
+build_hog
 "$T/hog" "$CORE_MIB" &
 pid=$!
 sleep $(( CORE_MIB / 100 + 2 ))
@@ -63,15 +50,7 @@ rm "$T/core"
 "$PKGNOTE" read --json "$T/core.gz" | grep -q '"name":"hog"' || { echo "no package" >&2; exit 1; }
 
 # The image.
-umoci init --layout "$T/lay"
-umoci new --image "$T/lay:img"
-umoci insert --rootless --no-history --image "$T/lay:img" "$LAYER1" "$LAYER1" >/dev/null
-umoci insert --rootless --no-history --image "$T/lay:img" "$LAYER2" "$LAYER2" >/dev/null
-skopeo copy --quiet --dest-compress-format zstd "oci:$T/lay:img" "oci:$T/zlay:img"
-layers() { # LAYOUT: its layer blobs, bottom first
-  m=$(jq -r '.manifests[0].digest' "$1/index.json" | cut -d: -f2)
-  jq -r '.layers[].digest' "$1/blobs/sha256/$m" | sed "s|sha256:|$1/blobs/sha256/|"
-}
+build_image_layouts "$LAYER1" "$LAYER2"
 # $gz and $zs are lists of paths without spaces (under $T), split on purpose below.
 gz=$(layers "$T/lay" | tr '\n' ' ')
 zs=$(layers "$T/zlay" | tr '\n' ' ')

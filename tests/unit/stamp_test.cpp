@@ -479,6 +479,21 @@ TEST(Stamp, RefusesNoteSegmentThatReadersSkip) {
             "'in': note segment at 0xb0: a note extends past its end (readers ignore the segment)");
 }
 
+TEST(Stamp, RefusesSectionOverProgramHeaders) {
+  // fuzz_stamp's find: .eh_frame's header claims bytes inside the program header table, which
+  // the shrinking note's rewrite patches (PT_NOTE's p_filesz), so the section changed.
+  std::ifstream in(PKGNOTE_SOURCE_DIR
+                   "/fuzz/seeds/fuzz_stamp/regression-section-over-program-headers",
+                   std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_EQ(bytes.size(), 8844u);
+  Result<StampPlan> result =
+      plan(bytes, R"({"type":"deb","name":"fuzz","version":"1.0-1","architecture":"any"})");
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().message,
+            "'in': section 4 at 0x79 overlaps the ELF header or the program header table");
+}
+
 TEST(Stamp, RefusesCoreAndNonElf) {
   std::string core = yamlToElf(
       Layout<llvm::object::ELF64LE>::yaml(Layout<llvm::object::ELF64LE>::dynstr, "ET_CORE"));

@@ -160,6 +160,18 @@ std::optional<StampRefusal> readStampHeaders(const StampReader &read, std::uint6
       return StampRefusal{"section " + std::to_string(i) + ": offset " + hex(section.sh_offset) +
                           " size " + hex(section.sh_size) + " past the end of the file (" +
                           std::to_string(fileSize) + " bytes)"};
+    // Every layout patches the ELF header and the program header table (p_filesz of the note's
+    // PT_NOTE at least), so a section claiming those bytes would change under its readers; but
+    // for one that is exactly the table (the .phdrs the segment layout gives a moved table).
+    std::uint64_t tableSize = out.phdrEnd() - header.e_phoff;
+    auto overlaps = [&](std::uint64_t at, std::uint64_t size) {
+      return section.sh_offset < at + size && at < section.sh_offset + section.sh_size;
+    };
+    bool isTable = section.sh_offset == header.e_phoff && section.sh_size == tableSize;
+    if (out.hasFileBytes(section) && !isTable &&
+        (overlaps(0, sizeof(header)) || overlaps(header.e_phoff, tableSize)))
+      return StampRefusal{"section " + std::to_string(i) + " at " + hex(section.sh_offset) +
+                          " overlaps the ELF header or the program header table"};
   }
   // Sections that share bytes cannot be moved or patched one at a time.
   std::vector<std::size_t> order;

@@ -494,6 +494,20 @@ TEST(Stamp, RefusesSectionOverProgramHeaders) {
             "'in': section 4 at 0x79 overlaps the ELF header or the program header table");
 }
 
+TEST(Stamp, RefusesProgramHeaderEntryThatIsNotTheTable) {
+  // fuzz_stamp's find (-seed=9): a PT_PHDR far past the file's end with p_filesz 0 got the new
+  // table's size, so the stamped file's headers pointed outside it and stamping it again refused.
+  std::ifstream in(PKGNOTE_SOURCE_DIR "/fuzz/seeds/fuzz_stamp/regression-phdr-elsewhere",
+                   std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_EQ(bytes.size(), 360u);
+  Result<StampPlan> result =
+      plan(bytes, R"({"type":"deb","name":"fuzz","version":"1.0-1","architecture":"any"})");
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().message,
+            "'in': program header 1: PT_PHDR at 0xa000078 is not the program header table at 0x34");
+}
+
 TEST(Stamp, RefusesCoreAndNonElf) {
   std::string core = yamlToElf(
       Layout<llvm::object::ELF64LE>::yaml(Layout<llvm::object::ELF64LE>::dynstr, "ET_CORE"));

@@ -137,6 +137,11 @@ std::optional<StampRefusal> readStampHeaders(const StampReader &read, std::uint6
                           " past the end of the file (" + std::to_string(fileSize) + " bytes)"};
     if (segment.p_type == PT_LOAD && segment.p_memsz < segment.p_filesz)
       return StampRefusal{"program header " + std::to_string(i) + ": p_memsz below p_filesz"};
+    // Every layout rewrites PT_PHDR's size to the new table's, so it must be that table.
+    if (segment.p_type == PT_PHDR && segment.p_offset != header.e_phoff)
+      return StampRefusal{"program header " + std::to_string(i) + ": PT_PHDR at " +
+                          hex(segment.p_offset) + " is not the program header table at " +
+                          hex(header.e_phoff)};
   }
 
   if (header.e_shoff == 0 || header.e_shnum == 0)

@@ -143,11 +143,13 @@ Result<StampPlan> planFor(const StampReader &read, std::uint64_t fileSize, std::
     }
     return Error{"'" + name + "': " + refusal.message};
   };
-  StampHeaders<ELFT> headers;
-  if (auto refusal = readStampHeaders<ELFT>(read, fileSize, headers))
+  StampSource source(read, fileSize, name);
+  auto headers = readStampHeaders<ELFT>(source);
+  if (auto *refusal = std::get_if<StampRefusal>(&headers))
     return refused(*refusal);
   Endian endian = ELFT::TargetEndianness == llvm::support::little ? Endian::Little : Endian::Big;
-  StampPlanner<ELFT> planner(read, std::move(headers), encodePackageNote(json, endian), options);
+  StampPlanner<ELFT> planner(read, std::move(std::get<0>(headers)), encodePackageNote(json, endian),
+                             options);
   auto result = planner.run();
   if (auto *refusal = std::get_if<StampRefusal>(&result))
     return refused(*refusal);

@@ -34,8 +34,9 @@ template <class ELFT> auto StampPlanner<ELFT>::readDynamic() const -> OrRefusal<
   return dynamic;
 }
 
-// Whether [S, oldEnd) may move as a whole: it holds only tables the dynamic linker finds through
-// DT_ tags (which move with it) and notes, no code (the entry point) and no other segment.
+// Whether [S, the first segment's end) may move as a whole: it holds only tables the dynamic linker
+// finds through DT_ tags (which move with it) and notes, no code (the entry point) and no other
+// segment.
 template <class ELFT>
 Room StampPlanner<ELFT>::findRoom(const FirstSegment &first, std::uint64_t frontEnd,
                                   const DynamicTable &dynamic) const {

@@ -66,31 +66,31 @@ template <class ELFT> PlanOrRefusal StampPlanner<ELFT>::run() const {
 template <class ELFT>
 PlanOrRefusal StampPlanner<ELFT>::repackFirstSegment(const FirstSegment &first,
                                                      const FoundNotes &notes) const {
-  auto front = collectFront(first);
-  if (auto *refusal = refusalOf(front))
+  auto collected = collectFront(first);
+  if (auto *refusal = refusalOf(collected))
     return *refusal;
-  auto grouped = groupBlocks(first, std::get<Front>(front));
+  const Front &front = std::get<Front>(collected);
+  auto grouped = groupBlocks(first, front);
   if (auto *refusal = refusalOf(grouped))
     return *refusal;
-  auto repack = addPackageNote(notes, std::move(std::get<std::vector<StampBlock>>(grouped)));
-  if (auto *refusal = refusalOf(repack))
+  auto added = addPackageNote(notes, std::move(std::get<std::vector<StampBlock>>(grouped)));
+  if (auto *refusal = refusalOf(added))
     return *refusal;
-  auto dynamic = readDynamic();
-  if (auto *refusal = refusalOf(dynamic))
+  const Repack &repack = std::get<Repack>(added);
+  auto tags = readDynamic();
+  if (auto *refusal = refusalOf(tags))
     return *refusal;
-  Room room = findRoom(first, std::get<Front>(front).end, std::get<DynamicTable>(dynamic));
-  auto placement =
-      choosePlacement(first, notes, std::get<Front>(front), std::get<Repack>(repack), room);
-  if (auto *refusal = refusalOf(placement))
+  DynamicTable &dynamic = std::get<DynamicTable>(tags);
+  Room room = findRoom(first, front.end, dynamic);
+  auto chosen = choosePlacement(first, notes, front, repack, room);
+  if (auto *refusal = refusalOf(chosen))
     return *refusal;
-  const Placement &placed = std::get<Placement>(placement);
-  auto emitted =
-      emit(first, std::get<Repack>(repack), placed, std::move(std::get<DynamicTable>(dynamic)));
+  const Placement &placed = std::get<Placement>(chosen);
+  auto emitted = emit(first, repack, placed, std::move(dynamic));
   if (auto *refusal = refusalOf(emitted))
     return *refusal;
   Emitted &written = std::get<Emitted>(emitted);
-  auto sections = emitSections(first, std::get<Front>(front), std::get<Repack>(repack), placed,
-                               written.noteOffset);
+  auto sections = emitSections(first, front, repack, placed, written.noteOffset);
   if (auto *refusal = refusalOf(sections))
     return *refusal;
   StampPlan plan;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The stamp planner's reading steps: the first PT_LOAD, the notes (an existing package note, the
-// build-id), the movable sections after the program header table grouped into blocks, and
-// whether the rest of the first segment may move (stamp_planner.h).
+// build-id), the movable sections after the program header table grouped into blocks, with the
+// package note among them (stamp_planner.h).
 #include "pkgnote/note_encoding.h"
 #include "stamp/stamp_planner.h"
 
@@ -11,17 +11,18 @@ namespace pkgnote::detail {
 
 using namespace llvm::ELF;
 
-template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::findFirstSegment() {
+template <class ELFT> OrRefusal<FirstSegment> StampPlanner<ELFT>::findFirstSegment() const {
+  FirstSegment first;
   bool found = false;
   for (std::size_t i = 0; i < h_.segments.size(); ++i)
     if (h_.segments[i].p_type == PT_LOAD &&
-        (!found || h_.segments[i].p_vaddr < h_.segments[first_].p_vaddr)) {
-      first_ = i;
+        (!found || h_.segments[i].p_vaddr < h_.segments[first.index].p_vaddr)) {
+      first.index = i;
       found = true;
     }
   if (!found)
     return StampRefusal{"no PT_LOAD segment"};
-  const Phdr &load = h_.segments[first_];
+  const Phdr &load = h_.segments[first.index];
   bool loadsAllEmpty = true;
   for (const Shdr &section : h_.sections)
     if ((section.sh_flags & SHF_ALLOC) && section.sh_size && section.sh_type != SHT_NOBITS)
@@ -36,50 +37,45 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::findFirstS
     for (const Phdr &other : h_.segments)
       if (other.p_type == PT_LOAD && other.p_offset <= h_.header.e_phoff &&
           h_.phdrEnd() <= other.p_offset + other.p_filesz)
-        tableElsewhere_ = true;
-    if (!tableElsewhere_)
+        first.tableElsewhere = true;
+    if (!first.tableElsewhere)
       return StampRefusal{"no safe layout: the program header table is not inside a PT_LOAD"};
   }
   if (load.p_align > 1 && (load.p_vaddr % kPage) != 0)
     return StampRefusal{"no safe layout: the first PT_LOAD's address " + hex(load.p_vaddr) +
                         " is not page-aligned"};
-  bias_ = load.p_vaddr;
-  oldEnd_ = load.p_filesz;
-  moveEnd_ = oldEnd_;
+  first.bias = load.p_vaddr;
+  first.end = load.p_filesz;
   for (std::size_t i = 0; i < h_.segments.size(); ++i) {
     const Phdr &other = h_.segments[i];
-    if (i == first_ || other.p_type != PT_LOAD)
+    if (i == first.index || other.p_type != PT_LOAD)
       continue;
-    if (other.p_vaddr < bias_ + load.p_memsz)
+    if (other.p_vaddr < first.bias + load.p_memsz)
       return StampRefusal{"no safe layout: PT_LOAD " + std::to_string(i) +
                           " overlaps the first one in memory"};
-    if (other.p_filesz && other.p_offset < oldEnd_)
+    if (other.p_filesz && other.p_offset < first.end)
       return StampRefusal{"no safe layout: PT_LOAD " + std::to_string(i) +
                           " overlaps the first one in the file"};
   }
-  return std::nullopt;
+  return first;
 }
 
-// Whether BYTES walk as notes at ALIGN to their end, as read/'s forEachNote walks them.
-template <class ELFT>
-bool StampPlanner<ELFT>::walkableNotes(const std::vector<std::uint8_t> &bytes,
-                                       std::uint64_t align) {
-  std::uint64_t at = 0;
-  while (bytes.size() - at >= sizeof(Nhdr)) {
-    Nhdr header;
-    std::memcpy(static_cast<void *>(&header), bytes.data() + at, sizeof header);
-    std::uint64_t desc = alignUp(at + sizeof header + header.n_namesz, align);
-    if (desc > bytes.size() || header.n_descsz > bytes.size() - desc)
-      return false;
-    std::uint64_t next = alignUp(desc + header.n_descsz, align);
-    if (next >= bytes.size())
-      return true;
-    at = next;
-  }
-  return true;
+namespace {
+
+// Whether BYTES walk as notes at ALIGN to their end: read/'s walk (forEachNote), run without a
+// callback, as the reader will walk them.
+template <class ELFT> bool walkableNotes(const std::vector<std::uint8_t> &bytes, unsigned align) {
+  llvm::Error error = forEachNote<ELFT>(bytes, 0, align, std::string(), std::string(),
+                                        [](const RawNote &) { return llvm::Error::success(); });
+  bool walks = !error;
+  llvm::consumeError(std::move(error)); // only whether it walks matters here
+  return walks;
 }
 
-template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::scanNotes() {
+} // namespace
+
+template <class ELFT> OrRefusal<FoundNotes> StampPlanner<ELFT>::scanNotes() const {
+  FoundNotes found;
   // Note segments first, then note sections: the reader falls back to sections when segments
   // point elsewhere, so a package note only a section holds would survive the stamping.
   struct Region {
@@ -108,12 +104,12 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::scanNotes(
       return StampRefusal{"cannot read the notes at " + hex(region.offset)};
     // The walk the reader makes (read/elf_notes.h): a PT_NOTE of mold before 1.11 mixes 4- and
     // 8-aligned notes under p_align 8, and reads at 4 when the walk at 8 derails.
-    std::uint64_t align = region.align == 8 ? 8 : 4;
-    if (align == 8 && !walkableNotes(bytes, 8) && walkableNotes(bytes, 4))
+    unsigned align = region.align == 8 ? 8 : 4;
+    if (align == 8 && !walkableNotes<ELFT>(bytes, 8) && walkableNotes<ELFT>(bytes, 4))
       align = 4;
     // A PT_NOTE whose walk derails is skipped by the reader (it falls back to the sections), so
     // a package note found before the bad one would be replaced but never read back.
-    if (!region.section && !walkableNotes(bytes, align))
+    if (!region.section && !walkableNotes<ELFT>(bytes, align))
       return StampRefusal{"note segment at " + hex(region.offset) +
                           ": a note extends past its end (readers ignore the segment)"};
     std::uint64_t at = 0;
@@ -130,56 +126,62 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::scanNotes(
                std::memcmp(bytes.data() + name, expected.data(), expected.size() + 1) == 0;
       };
       std::uint64_t offset = region.offset + at;
-      bool known = std::any_of(packages_.begin(), packages_.end(),
+      bool known = std::any_of(found.packages.begin(), found.packages.end(),
                                [&](const FoundNote &n) { return n.offset == offset; });
       if (owner(std::string_view("FDO\0", 3)) && header.n_type == kPackageNoteType && !known) {
         if (region.section)
           return StampRefusal{"the package note at " + hex(offset) +
                               " is in a section no PT_NOTE covers"};
-        packages_.push_back({offset, end - at});
+        found.packages.push_back({offset, end - at});
       }
-      if (owner(std::string_view("GNU\0", 3)) && header.n_type == NT_GNU_BUILD_ID && !buildId_ &&
-          !region.section)
-        buildId_ = offset;
+      if (owner(std::string_view("GNU\0", 3)) && header.n_type == NT_GNU_BUILD_ID &&
+          !found.buildId && !region.section)
+        found.buildId = offset;
       at = end;
     }
   }
-  if (packages_.size() > 1)
-    return mergeIdenticalNotes();
-  return std::nullopt;
+  if (found.packages.size() > 1) {
+    auto merged = mergeIdenticalNotes(std::move(found.packages));
+    if (auto *refusal = refusalOf(merged))
+      return *refusal;
+    found.packages.assign(1, std::get<FoundNote>(merged));
+  }
+  return found;
 }
 
 // Several package notes: identical ones next to each other (a note linked in twice, as some
 // distributions' ld.so has it) count as one region, which the new note replaces whole; any
 // other set is refused, naming where the notes are.
-template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::mergeIdenticalNotes() {
-  std::sort(packages_.begin(), packages_.end(),
+template <class ELFT>
+OrRefusal<FoundNote>
+StampPlanner<ELFT>::mergeIdenticalNotes(std::vector<FoundNote> packages) const {
+  std::sort(packages.begin(), packages.end(),
             [](const FoundNote &a, const FoundNote &b) { return a.offset < b.offset; });
   std::string where;
-  for (const FoundNote &note : packages_)
+  for (const FoundNote &note : packages)
     where += (where.empty() ? "" : ", ") + hex(note.offset);
   std::vector<std::uint8_t> first, other;
-  bool identical = readBytes(packages_[0].offset, packages_[0].size, first);
+  bool identical = readBytes(packages[0].offset, packages[0].size, first);
   bool adjacent = true;
-  for (std::size_t i = 1; i < packages_.size() && identical; ++i) {
-    identical = readBytes(packages_[i].offset, packages_[i].size, other) && other == first;
-    adjacent = adjacent && packages_[i].offset == packages_[i - 1].offset + packages_[i - 1].size;
+  for (std::size_t i = 1; i < packages.size() && identical; ++i) {
+    identical = readBytes(packages[i].offset, packages[i].size, other) && other == first;
+    adjacent = adjacent && packages[i].offset == packages[i - 1].offset + packages[i - 1].size;
   }
   if (!identical)
-    return StampRefusal{std::to_string(packages_.size()) + " different package notes (at " + where +
+    return StampRefusal{std::to_string(packages.size()) + " different package notes (at " + where +
                         "): which one to replace is not clear"};
   if (!adjacent)
-    return StampRefusal{std::to_string(packages_.size()) + " identical package notes (at " + where +
+    return StampRefusal{std::to_string(packages.size()) + " identical package notes (at " + where +
                         ") that do not follow each other"};
-  FoundNote merged{packages_.front().offset,
-                   packages_.back().offset + packages_.back().size - packages_.front().offset};
-  packages_.assign(1, merged);
-  return std::nullopt;
+  return FoundNote{packages.front().offset,
+                   packages.back().offset + packages.back().size - packages.front().offset};
 }
 
 // The movable sections from the end of the table on, up to the first byte that is not free and
-// not movable: S (front_).
-template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::collectFront() {
+// not movable: S (Front::end).
+template <class ELFT>
+OrRefusal<Front> StampPlanner<ELFT>::collectFront(const FirstSegment &first) const {
+  Front front;
   std::uint64_t cursor = h_.phdrEnd();
   // Go's internal linker puts the section header table right after the program headers: it is
   // rewritten at the end of the file anyway, so its bytes count as free.
@@ -200,7 +202,7 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::collectFro
   for (std::size_t i = 0; i < h_.sections.size(); ++i) {
     const Shdr &section = h_.sections[i];
     // Unallocated sections count too: inside the segment they end the front (never moved).
-    if (!h_.hasFileBytes(section) || section.sh_offset >= oldEnd_)
+    if (!h_.hasFileBytes(section) || section.sh_offset >= first.end)
       continue;
     if (section.sh_offset >= cursor)
       order.push_back(i);
@@ -212,20 +214,20 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::collectFro
   for (const Phdr &segment : h_.segments)
     if (segment.p_type == PT_INTERP)
       interp = &segment;
-  front_ = oldEnd_;
+  front.end = first.end;
   std::vector<std::uint8_t> gap;
   for (std::size_t index : order) {
     const Shdr &section = h_.sections[index];
     if (section.sh_offset < cursor)
       return StampRefusal{"section " + std::to_string(index) + " overlaps another section"};
-    if (section.sh_offset + section.sh_size > oldEnd_)
+    if (section.sh_offset + section.sh_size > first.end)
       return StampRefusal{"section " + std::to_string(index) +
                           " crosses the end of the first PT_LOAD"};
     bool readable = readBytes(cursor, section.sh_offset - cursor, gap);
     zeroTable(cursor, gap);
     if (!readable || std::any_of(gap.begin(), gap.end(), [](std::uint8_t b) { return b != 0; }) ||
         section.sh_offset - h_.phdrEnd() > kMaxFront) {
-      front_ = cursor; // bytes no section accounts for: left where they are
+      front.end = cursor; // bytes no section accounts for: left where they are
       break;
     }
     bool isInterp =
@@ -237,7 +239,7 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::collectFro
           section.sh_offset < segment.p_offset + segment.p_filesz && !isPhdrOnly(segment.p_type))
         movable = false;
     if (!movable) {
-      front_ = section.sh_offset;
+      front.end = section.sh_offset;
       break;
     }
     StampPiece piece;
@@ -249,96 +251,103 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::collectFro
                           std::to_string(section.sh_addralign)};
     if (!readBytes(section.sh_offset, section.sh_size, piece.bytes))
       return StampRefusal{"cannot read section " + std::to_string(index)};
-    pieces_.push_back(std::move(piece));
-    originalSizes_.push_back(section.sh_size);
+    front.pieces.push_back(std::move(piece));
+    front.originalSizes.push_back(section.sh_size);
     cursor = section.sh_offset + section.sh_size;
   }
-  if (front_ == oldEnd_ && (pieces_.empty() || cursor < oldEnd_)) {
-    bool readable = oldEnd_ - cursor <= kMaxFront && readBytes(cursor, oldEnd_ - cursor, gap);
+  if (front.end == first.end && (front.pieces.empty() || cursor < first.end)) {
+    bool readable = first.end - cursor <= kMaxFront && readBytes(cursor, first.end - cursor, gap);
     zeroTable(cursor, gap);
     if (!readable || std::any_of(gap.begin(), gap.end(), [](std::uint8_t b) { return b != 0; }))
-      front_ = cursor;
+      front.end = cursor;
   }
   // A segment of another kind starting in the front, or a program-header-only one reaching past
   // it, ends the front where it starts.
   for (bool changed = true; changed;) {
     changed = false;
     for (const Phdr &segment : h_.segments) {
-      bool inFront = segment.p_filesz && segment.p_offset < front_ &&
+      bool inFront = segment.p_filesz && segment.p_offset < front.end &&
                      segment.p_offset + segment.p_filesz > h_.phdrEnd();
       if (!inFront || segment.p_type == PT_LOAD || segment.p_type == PT_PHDR)
         continue;
       if (isPhdrOnly(segment.p_type) && segment.p_offset >= h_.phdrEnd() &&
-          segment.p_offset + segment.p_filesz <= front_)
+          segment.p_offset + segment.p_filesz <= front.end)
         continue;
       std::uint64_t bound =
-          std::max(h_.phdrEnd(), std::min<std::uint64_t>(front_, segment.p_offset));
-      changed = changed || bound < front_;
-      front_ = bound;
+          std::max(h_.phdrEnd(), std::min<std::uint64_t>(front.end, segment.p_offset));
+      changed = changed || bound < front.end;
+      front.end = bound;
     }
   }
-  tableInFront_ = shdrStart >= h_.phdrEnd() && shdrEnd <= front_;
-  while (!pieces_.empty() && pieces_.back().originalOffset >= front_) {
-    pieces_.pop_back();
-    originalSizes_.pop_back();
+  front.tableInFront = shdrStart >= h_.phdrEnd() && shdrEnd <= front.end;
+  while (!front.pieces.empty() && front.pieces.back().originalOffset >= front.end) {
+    front.pieces.pop_back();
+    front.originalSizes.pop_back();
   }
-  return std::nullopt;
+  return front;
 }
 
 // Pieces covered together by one segment form a block; each segment's first and last piece.
-template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::groupBlocks() {
-  auto pieceEnd = [&](std::size_t k) { return pieces_[k].originalOffset + originalSizes_[k]; };
-  std::vector<std::size_t> blockOf(pieces_.size());
-  for (std::size_t k = 0; k < pieces_.size(); ++k) {
+template <class ELFT>
+OrRefusal<std::vector<StampBlock>> StampPlanner<ELFT>::groupBlocks(const FirstSegment &first,
+                                                                   const Front &front) const {
+  const std::vector<StampPiece> &pieces = front.pieces;
+  std::vector<StampBlock> blocks;
+  auto pieceEnd = [&](std::size_t k) { return pieces[k].originalOffset + front.originalSizes[k]; };
+  std::vector<std::size_t> blockOf(pieces.size());
+  for (std::size_t k = 0; k < pieces.size(); ++k) {
     bool joins = false;
     for (const Phdr &segment : h_.segments)
-      if (k > 0 && isPhdrOnly(segment.p_type) &&
-          segment.p_offset <= pieces_[k - 1].originalOffset &&
+      if (k > 0 && isPhdrOnly(segment.p_type) && segment.p_offset <= pieces[k - 1].originalOffset &&
           segment.p_offset + segment.p_filesz >= pieceEnd(k))
         joins = true;
     if (!joins)
-      blocks_.emplace_back();
-    blockOf[k] = blocks_.size() - 1;
-    StampPiece piece = pieces_[k];
+      blocks.emplace_back();
+    blockOf[k] = blocks.size() - 1;
+    StampPiece piece = pieces[k];
     piece.gapBefore = joins ? piece.originalOffset - pieceEnd(k - 1) : 0;
-    blocks_.back().align = std::max(blocks_.back().align, piece.align);
-    blocks_.back().pieces.push_back(std::move(piece));
+    blocks.back().align = std::max(blocks.back().align, piece.align);
+    blocks.back().pieces.push_back(std::move(piece));
   }
-  std::vector<std::size_t> firstIndex(blocks_.size());
-  for (std::size_t k = pieces_.size(); k-- > 0;)
+  std::vector<std::size_t> firstIndex(blocks.size());
+  for (std::size_t k = pieces.size(); k-- > 0;)
     firstIndex[blockOf[k]] = k;
   for (std::size_t i = 0; i < h_.segments.size(); ++i) {
     const Phdr &segment = h_.segments[i];
-    if (!isPhdrOnly(segment.p_type) || !segment.p_filesz || segment.p_offset >= front_ ||
+    if (!isPhdrOnly(segment.p_type) || !segment.p_filesz || segment.p_offset >= front.end ||
         segment.p_offset < h_.phdrEnd())
       continue;
     std::optional<std::size_t> from, to;
-    for (std::size_t k = 0; k < pieces_.size(); ++k) {
-      if (pieces_[k].originalOffset == segment.p_offset)
+    for (std::size_t k = 0; k < pieces.size(); ++k) {
+      if (pieces[k].originalOffset == segment.p_offset)
         from = k;
       if (pieceEnd(k) == segment.p_offset + segment.p_filesz)
         to = k;
     }
     if (!from || !to || blockOf[*from] != blockOf[*to] || segment.p_memsz != segment.p_filesz ||
-        segment.p_vaddr != bias_ + segment.p_offset)
+        segment.p_vaddr != first.bias + segment.p_offset)
       return StampRefusal{"no safe layout: program header " + std::to_string(i) +
                               " does not cover whole sections",
                           false, true};
     if (segment.p_align > kPage || (segment.p_align > 1 && !isPowerOfTwo(segment.p_align)))
       return StampRefusal{"program header " + std::to_string(i) + ": alignment " +
                           hex(segment.p_align)};
-    StampBlock &block = blocks_[blockOf[*from]];
+    StampBlock &block = blocks[blockOf[*from]];
     block.align = std::max<std::uint64_t>(block.align, segment.p_align);
     std::size_t base = firstIndex[blockOf[*from]];
     block.segments.push_back({i, *from - base, *to - base});
   }
-  return std::nullopt;
+  return blocks;
 }
 
-template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::addPackageNote() {
-  if (!packages_.empty()) {
-    const FoundNote &old = packages_.front();
-    for (StampBlock &block : blocks_)
+// The package note among the blocks: replacing the old one's piece, or in a block of its own.
+template <class ELFT>
+OrRefusal<Repack> StampPlanner<ELFT>::addPackageNote(const FoundNotes &notes,
+                                                     std::vector<StampBlock> blocks) const {
+  Repack repack;
+  if (!notes.packages.empty()) {
+    const FoundNote &old = notes.packages.front();
+    for (StampBlock &block : blocks)
       for (StampPiece &piece : block.pieces) {
         const Shdr &section = h_.sections[piece.section];
         if (piece.originalOffset == old.offset && section.sh_size == old.size &&
@@ -346,8 +355,9 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::addPackage
           piece.bytes = note_;
           piece.align = 4;
           piece.package = true;
-          newSection_ = false;
-          return std::nullopt;
+          repack.newSection = false;
+          repack.blocks = std::move(blocks);
+          return repack;
         }
       }
     return StampRefusal{"no safe layout: the package note at " + hex(old.offset) +
@@ -362,84 +372,19 @@ template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::addPackage
   piece.package = true;
   block.align = 4;
   block.pieces.push_back(std::move(piece));
-  blocks_.push_back(std::move(block));
-  newSegment_ = true;
-  return std::nullopt;
+  repack.blocks = std::move(blocks);
+  repack.blocks.push_back(std::move(block));
+  repack.newSegment = true;
+  return repack;
 }
 
-template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::readDynamic() {
-  for (std::size_t i = 0; i < h_.segments.size(); ++i) {
-    const Phdr &segment = h_.segments[i];
-    if (segment.p_type != PT_DYNAMIC)
-      continue;
-    if (segment.p_filesz > kMaxNoteSegment)
-      return StampRefusal{"PT_DYNAMIC is " + hex(segment.p_filesz) + " bytes long"};
-    std::vector<std::uint8_t> bytes;
-    if (!readBytes(segment.p_offset, segment.p_filesz, bytes))
-      return StampRefusal{"cannot read PT_DYNAMIC"};
-    dynamic_.resize(bytes.size() / sizeof(Dyn));
-    if (!dynamic_.empty())
-      std::memcpy(static_cast<void *>(dynamic_.data()), bytes.data(),
-                  dynamic_.size() * sizeof(Dyn));
-    dynamicSegment_ = i;
-    break;
-  }
-  return std::nullopt;
-}
-
-// Whether [S, oldEnd) may move as a whole: it holds only tables the dynamic linker finds through
-// DT_ tags (which move with it) and notes, no code (the entry point) and no other segment.
-template <class ELFT> std::optional<StampRefusal> StampPlanner<ELFT>::checkTail() {
-  shiftable_ = true;
-  std::uint64_t shdrStart = h_.header.e_shoff,
-                shdrEnd = shdrStart + h_.sections.size() * sizeof(Shdr);
-  if (shdrEnd > front_ && shdrStart < oldEnd_)
-    shiftable_ = false;
-  for (const Shdr &section : h_.sections) {
-    if (section.sh_size == 0 || section.sh_offset < front_ || section.sh_offset >= oldEnd_ ||
-        section.sh_type == SHT_NOBITS)
-      continue;
-    if (!(section.sh_flags & SHF_ALLOC)) {
-      shiftable_ = false;
-      continue;
-    }
-    bool referenced = section.sh_type == SHT_NOTE;
-    if (isDynamicTable(section.sh_type))
-      for (const Dyn &entry : dynamic_)
-        if (isDynamicPointer(entry.d_tag) && entry.d_un.d_ptr == section.sh_addr)
-          referenced = true;
-    if (!referenced || section.sh_addr != bias_ + section.sh_offset)
-      shiftable_ = false;
-    tailAlign_ = std::max<std::uint64_t>(tailAlign_, section.sh_addralign);
-  }
-  for (const Phdr &segment : h_.segments) {
-    if (segment.p_type == PT_LOAD || segment.p_type == PT_PHDR || !segment.p_filesz ||
-        segment.p_offset + segment.p_filesz <= front_ || segment.p_offset >= oldEnd_)
-      continue;
-    if (!isPhdrOnly(segment.p_type) || segment.p_offset < front_ ||
-        segment.p_offset + segment.p_filesz > oldEnd_)
-      shiftable_ = false;
-    tailAlign_ = std::max<std::uint64_t>(tailAlign_, segment.p_align);
-  }
-  std::uint64_t entry = h_.header.e_entry;
-  if (entry >= bias_ + front_ && entry < bias_ + oldEnd_)
-    shiftable_ = false;
-  // The moved bytes are held in memory: beyond this, the notes go to the slack instead.
-  if (!isPowerOfTwo(tailAlign_) || tailAlign_ > kPage || oldEnd_ - front_ > kMaxShift)
-    shiftable_ = false;
-  findMovableTables();
-  findSlackLimit();
-  return std::nullopt;
-}
-
-PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, findFirstSegment())
-PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, scanNotes())
-PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, mergeIdenticalNotes())
-PKGNOTE_STAMP_INSTANTIATE(bool, walkableNotes(const std::vector<std::uint8_t> &, std::uint64_t))
-PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, collectFront())
-PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, groupBlocks())
-PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, addPackageNote())
-PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, readDynamic())
-PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>, checkTail())
+PKGNOTE_STAMP_INSTANTIATE(OrRefusal<FirstSegment>, findFirstSegment() const)
+PKGNOTE_STAMP_INSTANTIATE(OrRefusal<FoundNotes>, scanNotes() const)
+PKGNOTE_STAMP_INSTANTIATE(OrRefusal<FoundNote>, mergeIdenticalNotes(std::vector<FoundNote>) const)
+PKGNOTE_STAMP_INSTANTIATE(OrRefusal<Front>, collectFront(const FirstSegment &) const)
+PKGNOTE_STAMP_INSTANTIATE(OrRefusal<std::vector<StampBlock>>,
+                          groupBlocks(const FirstSegment &, const Front &) const)
+PKGNOTE_STAMP_INSTANTIATE(OrRefusal<Repack>,
+                          addPackageNote(const FoundNotes &, std::vector<StampBlock>) const)
 
 } // namespace pkgnote::detail

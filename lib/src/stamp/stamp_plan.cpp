@@ -24,62 +24,106 @@ namespace detail {
 
 using namespace llvm::ELF;
 
-template <class ELFT> std::variant<StampPlan, StampRefusal> StampPlanner<ELFT>::run() {
-  plan_.newSize = h_.fileSize;
-  if (auto refusal = findFirstSegment())
+template <class ELFT> PlanOrRefusal StampPlanner<ELFT>::run() const {
+  auto found = findFirstSegment();
+  if (auto *refusal = refusalOf(found))
     return *refusal;
-  if (auto refusal = scanNotes())
+  const FirstSegment &first = std::get<FirstSegment>(found);
+  auto scanned = scanNotes();
+  if (auto *refusal = refusalOf(scanned))
     return *refusal;
-  if (options_.ifUnstamped && !packages_.empty()) {
-    plan_.outcome.action = StampAction::LeftAlone;
-    return plan_;
+  const FoundNotes &notes = std::get<FoundNotes>(scanned);
+  StampPlan plan;
+  plan.newSize = h_.fileSize;
+  if (options_.ifUnstamped && !notes.packages.empty()) {
+    plan.outcome.action = StampAction::LeftAlone;
+    return plan;
   }
-  plan_.outcome.replacedNote = !packages_.empty();
-  if (!packages_.empty() && packages_.front().size == note_.size()) {
+  plan.outcome.replacedNote = !notes.packages.empty();
+  if (!notes.packages.empty() && notes.packages.front().size == note_.size()) {
     // Same size: the note is rewritten where it is (the second stamping of a file).
-    plan_.outcome.layout = "in-place";
-    plan_.outcome.noteInFirstPage =
-        packages_.front().offset + note_.size() <= kPage && h_.phdrEnd() <= kPage;
-    plan_.patches.push_back({packages_.front().offset, note_});
-    return plan_;
+    plan.outcome.layout = "in-place";
+    plan.outcome.noteInFirstPage =
+        notes.packages.front().offset + note_.size() <= kPage && h_.phdrEnd() <= kPage;
+    plan.patches.push_back({notes.packages.front().offset, note_});
+    return plan;
   }
-  if (!tableElsewhere_)
-    if (auto replaced = replaceAtEnd())
+  if (!first.tableElsewhere)
+    if (auto replaced = replaceAtEnd(first, notes))
       return *replaced;
-  if (auto regrown = regrowLastSegment())
+  if (auto regrown = regrowLastSegment(first, notes))
     return *regrown;
-  if (tableElsewhere_)
-    return placeInNewSegment();
-  for (auto step : {&StampPlanner::collectFront, &StampPlanner::groupBlocks,
-                    &StampPlanner::addPackageNote, &StampPlanner::readDynamic,
-                    &StampPlanner::checkTail, &StampPlanner::choosePlacement, &StampPlanner::emit})
-    if (auto refusal = (this->*step)()) {
-      if (refusal->noRoom)
-        return placeInNewSegment(); // no room in the first segment: a new one at the end
-      return *refusal;
-    }
-  for (const StampPatch &patch : plan_.patches)
-    plan_.newSize = std::max<std::uint64_t>(plan_.newSize, patch.offset + patch.bytes.size());
-  return plan_;
+  if (first.tableElsewhere)
+    return placeInNewSegment(first, notes);
+  PlanOrRefusal repacked = repackFirstSegment(first, notes);
+  if (auto *refusal = std::get_if<StampRefusal>(&repacked); refusal && refusal->noRoom)
+    return placeInNewSegment(first, notes); // no room in the first segment: a new one at the end
+  return repacked;
+}
+
+// The layouts inside the first segment (gap, shift, move, tail): each step takes what the earlier
+// ones returned. A refusal marked noRoom sends the note to a new segment instead (run).
+template <class ELFT>
+PlanOrRefusal StampPlanner<ELFT>::repackFirstSegment(const FirstSegment &first,
+                                                     const FoundNotes &notes) const {
+  auto collected = collectFront(first);
+  if (auto *refusal = refusalOf(collected))
+    return *refusal;
+  const Front &front = std::get<Front>(collected);
+  auto grouped = groupBlocks(first, front);
+  if (auto *refusal = refusalOf(grouped))
+    return *refusal;
+  auto added = addPackageNote(notes, std::move(std::get<std::vector<StampBlock>>(grouped)));
+  if (auto *refusal = refusalOf(added))
+    return *refusal;
+  const Repack &repack = std::get<Repack>(added);
+  auto tags = readDynamic();
+  if (auto *refusal = refusalOf(tags))
+    return *refusal;
+  DynamicTable &dynamic = std::get<DynamicTable>(tags);
+  Room room = findRoom(first, front.end, dynamic);
+  auto chosen = choosePlacement(first, notes, front, repack, room);
+  if (auto *refusal = refusalOf(chosen))
+    return *refusal;
+  const Placement &placed = std::get<Placement>(chosen);
+  auto emitted = emit(first, repack, placed, std::move(dynamic));
+  if (auto *refusal = refusalOf(emitted))
+    return *refusal;
+  Emitted &written = std::get<Emitted>(emitted);
+  auto sections = emitSections(first, front, repack, placed, written.noteOffset);
+  if (auto *refusal = refusalOf(sections))
+    return *refusal;
+  StampPlan plan;
+  plan.newSize = h_.fileSize;
+  plan.outcome.replacedNote = !notes.packages.empty();
+  plan.outcome.layout = placed.layout;
+  plan.outcome.noteInFirstPage = written.noteOffset + note_.size() <= kPage;
+  plan.patches = std::move(written.patches);
+  for (StampPatch &patch : std::get<std::vector<StampPatch>>(sections))
+    plan.patches.push_back(std::move(patch));
+  for (const StampPatch &patch : plan.patches)
+    plan.newSize = std::max<std::uint64_t>(plan.newSize, patch.offset + patch.bytes.size());
+  return plan;
 }
 
 // A package note of its own section that ends the first segment (put there by a "tail"
 // stamping, after code that cannot move) is replaced where it is by one of another size: the
 // segment, its PT_NOTE and its section grow or shrink by the difference, within the slack.
 template <class ELFT>
-std::optional<std::variant<StampPlan, StampRefusal>> StampPlanner<ELFT>::replaceAtEnd() {
-  if (packages_.empty())
+std::optional<PlanOrRefusal> StampPlanner<ELFT>::replaceAtEnd(const FirstSegment &first,
+                                                              const FoundNotes &notes) const {
+  if (notes.packages.empty())
     return std::nullopt;
-  const FoundNote &old = packages_.front();
-  const Phdr &load = h_.segments[first_];
-  if (old.offset + old.size != oldEnd_ || load.p_filesz != load.p_memsz ||
+  const FoundNote &old = notes.packages.front();
+  const Phdr &load = h_.segments[first.index];
+  if (old.offset + old.size != first.end || load.p_filesz != load.p_memsz ||
       old.offset < h_.phdrEnd())
     return std::nullopt;
   std::optional<std::size_t> section, segment;
   for (std::size_t i = 0; i < h_.sections.size(); ++i) {
     const Shdr &s = h_.sections[i];
     if (s.sh_type == SHT_NOTE && s.sh_offset == old.offset && s.sh_size == old.size &&
-        (s.sh_flags & SHF_ALLOC) && s.sh_addr == bias_ + s.sh_offset)
+        (s.sh_flags & SHF_ALLOC) && s.sh_addr == first.bias + s.sh_offset)
       section = i;
     else if (h_.hasFileBytes(s) && s.sh_offset + s.sh_size > old.offset &&
              s.sh_offset < old.offset + old.size)
@@ -87,45 +131,47 @@ std::optional<std::variant<StampPlan, StampRefusal>> StampPlanner<ELFT>::replace
   }
   for (std::size_t i = 0; i < h_.segments.size(); ++i) {
     const Phdr &p = h_.segments[i];
-    if (i == first_ || !p.p_filesz || p.p_offset + p.p_filesz <= old.offset ||
-        p.p_offset >= oldEnd_)
+    if (i == first.index || !p.p_filesz || p.p_offset + p.p_filesz <= old.offset ||
+        p.p_offset >= first.end)
       continue;
-    if (p.p_type != PT_NOTE || segment || p.p_offset + p.p_filesz != oldEnd_ ||
+    if (p.p_type != PT_NOTE || segment || p.p_offset + p.p_filesz != first.end ||
         p.p_filesz != p.p_memsz)
       return std::nullopt;
     segment = i;
   }
   if (!section || !segment)
     return std::nullopt;
-  findSlackLimit();
   std::uint64_t newEnd = old.offset + note_.size();
-  if (newEnd > slackLimit_)
+  if (newEnd > findSlackLimit(first))
     return std::nullopt; // the repacking path says why
+  StampPlan plan;
+  plan.newSize = h_.fileSize;
+  plan.outcome.replacedNote = true;
   std::vector<std::uint8_t> bytes = note_;
   bytes.resize(std::max<std::uint64_t>(note_.size(), old.size), 0); // a shorter one: zeros after
-  plan_.patches.push_back({old.offset, std::move(bytes)});
+  plan.patches.push_back({old.offset, std::move(bytes)});
   std::vector<Phdr> segments = h_.segments;
-  segments[first_].p_filesz = newEnd;
-  segments[first_].p_memsz = newEnd;
+  segments[first.index].p_filesz = newEnd;
+  segments[first.index].p_memsz = newEnd;
   Phdr &note = segments[*segment];
   note.p_filesz = newEnd - note.p_offset;
   note.p_memsz = note.p_filesz;
   std::vector<std::uint8_t> table;
   for (const Phdr &p : segments)
     appendStruct(table, p);
-  plan_.patches.push_back({h_.header.e_phoff, std::move(table)});
+  plan.patches.push_back({h_.header.e_phoff, std::move(table)});
   std::vector<Shdr> sections = h_.sections;
   sections[*section].sh_size = note_.size();
   std::vector<std::uint8_t> headers;
   for (const Shdr &s : sections)
     appendStruct(headers, s);
-  plan_.patches.push_back({h_.header.e_shoff, std::move(headers)});
-  plan_.outcome.layout = "tail";
-  plan_.outcome.noteInFirstPage = newEnd <= kPage && h_.phdrEnd() <= kPage;
-  plan_.outcome.buildIdLeftFirstPage = buildId_ && *buildId_ >= kPage;
-  for (const StampPatch &patch : plan_.patches)
-    plan_.newSize = std::max<std::uint64_t>(plan_.newSize, patch.offset + patch.bytes.size());
-  return plan_;
+  plan.patches.push_back({h_.header.e_shoff, std::move(headers)});
+  plan.outcome.layout = "tail";
+  plan.outcome.noteInFirstPage = newEnd <= kPage && h_.phdrEnd() <= kPage;
+  plan.outcome.buildIdLeftFirstPage = notes.buildId && *notes.buildId >= kPage;
+  for (const StampPatch &patch : plan.patches)
+    plan.newSize = std::max<std::uint64_t>(plan.newSize, patch.offset + patch.bytes.size());
+  return plan;
 }
 
 namespace {
@@ -143,11 +189,13 @@ Result<StampPlan> planFor(const StampReader &read, std::uint64_t fileSize, std::
     }
     return Error{"'" + name + "': " + refusal.message};
   };
-  StampHeaders<ELFT> headers;
-  if (auto refusal = readStampHeaders<ELFT>(read, fileSize, headers))
+  StampSource source(read, fileSize, name);
+  auto headers = readStampHeaders<ELFT>(source);
+  if (auto *refusal = std::get_if<StampRefusal>(&headers))
     return refused(*refusal);
   Endian endian = ELFT::TargetEndianness == llvm::support::little ? Endian::Little : Endian::Big;
-  StampPlanner<ELFT> planner(read, std::move(headers), encodePackageNote(json, endian), options);
+  StampPlanner<ELFT> planner(read, std::move(std::get<0>(headers)), encodePackageNote(json, endian),
+                             options);
   auto result = planner.run();
   if (auto *refusal = std::get_if<StampRefusal>(&result))
     return refused(*refusal);

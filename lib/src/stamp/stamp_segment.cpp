@@ -25,8 +25,8 @@ constexpr std::uint64_t kMaxSegmentAlign = 16u << 20;
 
 // The old package note's own SHT_NOTE section and the PT_NOTE that covers exactly it.
 template <class ELFT>
-bool StampPlanner<ELFT>::findOwnNote(std::size_t &section, std::size_t &segment) const {
-  const FoundNote &old = packages_.front();
+bool StampPlanner<ELFT>::findOwnNote(const FoundNote &old, std::size_t &section,
+                                     std::size_t &segment) const {
   // The section and PT_NOTE may or may not count the desc's padding (lld vs GNU ld).
   auto matches = [&](std::uint64_t offset, std::uint64_t size) {
     return offset == old.offset && size <= old.size && size + 4 > old.size;
@@ -52,8 +52,9 @@ bool StampPlanner<ELFT>::findOwnNote(std::size_t &section, std::size_t &segment)
 // Symbols defined in SECTION (mold gives its section symbols the section's address) follow it
 // to ADDRESS, a chunk of each symbol table at a time.
 template <class ELFT>
-std::optional<StampRefusal> StampPlanner<ELFT>::moveSectionSymbols(std::size_t section,
-                                                                   std::uint64_t address) {
+OrRefusal<std::vector<StampPatch>>
+StampPlanner<ELFT>::moveSectionSymbols(std::size_t section, std::uint64_t address) const {
+  std::vector<StampPatch> patches;
   const Shdr &moved = h_.sections[section];
   constexpr std::uint64_t chunk = (1u << 20) / sizeof(Sym) * sizeof(Sym);
   for (const Shdr &table : h_.sections) {
@@ -76,38 +77,40 @@ std::optional<StampRefusal> StampPlanner<ELFT>::moveSectionSymbols(std::size_t s
         changed = true;
       }
       if (changed)
-        plan_.patches.push_back({table.sh_offset + at, std::move(bytes)});
+        patches.push_back({table.sh_offset + at, std::move(bytes)});
     }
   }
-  return std::nullopt;
+  return patches;
 }
 
 // Re-stamping a file stamped in the "segment" layout with a note of another size: the note ends
 // the last PT_LOAD (in memory and in the file, where only the section names and headers follow
 // it), which grows or shrinks by the difference; names and headers follow it.
-// The end of both segment plans: the section headers at HEADER's e_shoff, which ends the file,
-// then the ELF header itself, whose e_shoff (and e_shnum) the caller has set.
+// The end of both segment plans: PLAN, then the section headers at HEADER's e_shoff, which ends
+// the file, then the ELF header itself, whose e_shoff (and e_shnum) the caller has set.
 template <class ELFT>
-StampPlan StampPlanner<ELFT>::finishSegmentPlan(const Ehdr &header,
-                                                const std::vector<Shdr> &sections) {
+StampPlan StampPlanner<ELFT>::finishSegmentPlan(StampPlan plan, const Ehdr &header,
+                                                const std::vector<Shdr> &sections) const {
   std::vector<std::uint8_t> headers;
   for (const Shdr &s : sections)
     appendStruct(headers, s);
-  plan_.newSize = header.e_shoff + headers.size();
-  plan_.patches.push_back({header.e_shoff, std::move(headers)});
+  plan.newSize = header.e_shoff + headers.size();
+  plan.patches.push_back({header.e_shoff, std::move(headers)});
   std::vector<std::uint8_t> headerBytes;
   appendStruct(headerBytes, header);
-  plan_.patches.push_back({0, std::move(headerBytes)});
-  plan_.outcome.layout = "segment";
-  plan_.outcome.noteInFirstPage = false;
-  return plan_;
+  plan.patches.push_back({0, std::move(headerBytes)});
+  plan.outcome.layout = "segment";
+  plan.outcome.noteInFirstPage = false;
+  return plan;
 }
 
-template <class ELFT> std::optional<PlanOrRefusal> StampPlanner<ELFT>::regrowLastSegment() {
+template <class ELFT>
+std::optional<PlanOrRefusal> StampPlanner<ELFT>::regrowLastSegment(const FirstSegment &first,
+                                                                   const FoundNotes &notes) const {
   std::size_t section = 0, segment = 0;
-  if (packages_.empty() || !findOwnNote(section, segment))
+  if (notes.packages.empty() || !findOwnNote(notes.packages.front(), section, segment))
     return std::nullopt;
-  const FoundNote &old = packages_.front();
+  const FoundNote &old = notes.packages.front();
   std::uint64_t noteEnd = old.offset + old.size;
   std::optional<std::size_t> last;
   for (std::size_t i = 0; i < h_.segments.size(); ++i)
@@ -115,7 +118,7 @@ template <class ELFT> std::optional<PlanOrRefusal> StampPlanner<ELFT>::regrowLas
         (!last || h_.segments[i].p_vaddr > h_.segments[*last].p_vaddr))
       last = i;
   const Phdr &load = h_.segments[*last];
-  if (*last == first_ || load.p_offset > old.offset || load.p_filesz != load.p_memsz ||
+  if (*last == first.index || load.p_offset > old.offset || load.p_filesz != load.p_memsz ||
       load.p_offset + load.p_filesz != noteEnd)
     return std::nullopt;
   std::uint64_t shdrEnd = h_.header.e_shoff + h_.sections.size() * sizeof(Shdr);
@@ -129,9 +132,11 @@ template <class ELFT> std::optional<PlanOrRefusal> StampPlanner<ELFT>::regrowLas
     if (p.p_filesz && p.p_offset + p.p_filesz > noteEnd)
       return std::nullopt;
   std::uint64_t newEnd = old.offset + note_.size();
+  StampPlan plan;
+  plan.outcome.replacedNote = true;
   std::vector<std::uint8_t> bytes = note_;
   bytes.resize(std::max<std::uint64_t>(note_.size(), old.size), 0);
-  plan_.patches.push_back({old.offset, std::move(bytes)});
+  plan.patches.push_back({old.offset, std::move(bytes)});
   std::vector<Phdr> segments = h_.segments;
   segments[*last].p_filesz = newEnd - load.p_offset;
   segments[*last].p_memsz = newEnd - load.p_offset;
@@ -140,7 +145,7 @@ template <class ELFT> std::optional<PlanOrRefusal> StampPlanner<ELFT>::regrowLas
   std::vector<std::uint8_t> table;
   for (const Phdr &p : segments)
     appendStruct(table, p);
-  plan_.patches.push_back({h_.header.e_phoff, std::move(table)});
+  plan.patches.push_back({h_.header.e_phoff, std::move(table)});
   std::vector<Shdr> sections = h_.sections;
   sections[section].sh_size = note_.size();
   Shdr &names = sections[h_.header.e_shstrndx];
@@ -154,16 +159,18 @@ template <class ELFT> std::optional<PlanOrRefusal> StampPlanner<ELFT>::regrowLas
   auto header = h_.header;
   header.e_shoff = alignUp(newEnd + between.size(), sizeof(typename ELFT::uint));
   between.resize(header.e_shoff - newEnd, 0);
-  plan_.patches.push_back({newEnd, std::move(between)});
-  return finishSegmentPlan(header, sections);
+  plan.patches.push_back({newEnd, std::move(between)});
+  return finishSegmentPlan(std::move(plan), header, sections);
 }
 
 // A new PT_LOAD after everything, holding [the grown program header table][the note], or only
 // the note when the table can take its new entries where it is.
-template <class ELFT> PlanOrRefusal StampPlanner<ELFT>::placeInNewSegment() {
-  plan_ = StampPlan{};
-  plan_.newSize = h_.fileSize;
-  plan_.outcome.replacedNote = !packages_.empty();
+template <class ELFT>
+PlanOrRefusal StampPlanner<ELFT>::placeInNewSegment(const FirstSegment &first,
+                                                    const FoundNotes &notes) const {
+  StampPlan plan;
+  plan.newSize = h_.fileSize;
+  plan.outcome.replacedNote = !notes.packages.empty();
   constexpr std::uint64_t kTop = ELFT::Is64Bits ? kNoLimit : 0xffffffffu;
   std::uint64_t page = kPage, imageEnd = 0;
   for (std::size_t i = 0; i < h_.segments.size(); ++i) {
@@ -185,10 +192,10 @@ template <class ELFT> PlanOrRefusal StampPlanner<ELFT>::placeInNewSegment() {
   // around it, in two when notes follow it.
   std::optional<std::size_t> ownSection, ownSegment, sharedSegment;
   bool middle = false;
-  if (!packages_.empty()) {
-    const FoundNote &old = packages_.front();
+  if (!notes.packages.empty()) {
+    const FoundNote &old = notes.packages.front();
     std::size_t section = 0, segment = 0;
-    if (findOwnNote(section, segment)) {
+    if (findOwnNote(old, section, segment)) {
       ownSection = section;
       ownSegment = segment;
     } else {
@@ -240,24 +247,25 @@ template <class ELFT> PlanOrRefusal StampPlanner<ELFT>::placeInNewSegment() {
   if (imageEnd > kTop - page)
     return StampRefusal{"no safe layout: no address space left above " + hex(imageEnd)};
   std::uint64_t address = alignUp(imageEnd, page);
-  if (bias_ % page == 0 && address >= bias_) {
-    if (address - bias_ >= offset && address - bias_ - offset <= kMaxPadding)
-      offset = address - bias_;
-    else if (address - bias_ < offset && offset <= kTop - bias_)
-      address = bias_ + offset;
+  if (first.bias % page == 0 && address >= first.bias) {
+    if (address - first.bias >= offset && address - first.bias - offset <= kMaxPadding)
+      offset = address - first.bias;
+    else if (address - first.bias < offset && offset <= kTop - first.bias)
+      address = first.bias + offset;
   }
   std::uint64_t noteAt = tableStays ? 0 : alignUp(tableSize, 8);
   std::uint64_t size = noteAt + note_.size();
   if (address > kTop - size)
     return StampRefusal{"no safe layout: no address space left above " + hex(imageEnd)};
-  const Phdr &first = h_.segments[first_];
-  std::uint64_t physical = first.p_paddr - first.p_vaddr; // modular: paddr follows vaddr
+  const Phdr &firstLoad = h_.segments[first.index];
+  std::uint64_t physical = firstLoad.p_paddr - firstLoad.p_vaddr; // modular: paddr follows vaddr
 
   std::vector<Phdr> segments = h_.segments;
   if (sharedSegment) {
     Phdr &p = segments[*sharedSegment];
     std::uint64_t start = p.p_offset, end = p.p_offset + p.p_filesz;
-    std::uint64_t cutFrom = packages_.front().offset, cutTo = cutFrom + packages_.front().size;
+    std::uint64_t cutFrom = notes.packages.front().offset,
+                  cutTo = cutFrom + notes.packages.front().size;
     Phdr after = p;
     after.p_offset = cutTo;
     after.p_vaddr = p.p_vaddr + (cutTo - start);
@@ -326,15 +334,15 @@ template <class ELFT> PlanOrRefusal StampPlanner<ELFT>::placeInNewSegment() {
   std::vector<std::uint8_t> contents(size, 0);
   std::copy(note_.begin(), note_.end(), contents.begin() + noteAt);
   if (tableStays)
-    plan_.patches.push_back({h_.header.e_phoff, std::move(table)});
+    plan.patches.push_back({h_.header.e_phoff, std::move(table)});
   else {
     std::copy(table.begin(), table.end(), contents.begin());
     header.e_phoff = offset;
   }
-  if (!packages_.empty()) // the old note's bytes, now outside every PT_NOTE and section
-    plan_.patches.push_back(
-        {packages_.front().offset, std::vector<std::uint8_t>(packages_.front().size, 0)});
-  plan_.patches.push_back({offset, std::move(contents)});
+  if (!notes.packages.empty()) // the old note's bytes, now outside every PT_NOTE and section
+    plan.patches.push_back(
+        {notes.packages.front().offset, std::vector<std::uint8_t>(notes.packages.front().size, 0)});
+  plan.patches.push_back({offset, std::move(contents)});
 
   std::vector<Shdr> sections = h_.sections;
   std::uint64_t end = offset + size;
@@ -357,8 +365,11 @@ template <class ELFT> PlanOrRefusal StampPlanner<ELFT>::placeInNewSegment() {
   if (!tableStays)
     addSection(".phdrs", SHT_PROGBITS, 0, tableSize, sizeof(typename ELFT::uint));
   if (ownSection) {
-    if (auto refusal = moveSectionSymbols(*ownSection, address + noteAt))
+    auto symbols = moveSectionSymbols(*ownSection, address + noteAt);
+    if (auto *refusal = refusalOf(symbols))
       return *refusal;
+    for (StampPatch &patch : std::get<std::vector<StampPatch>>(symbols))
+      plan.patches.push_back(std::move(patch));
     Shdr &s = sections[*ownSection];
     s.sh_offset = offset + noteAt;
     s.sh_addr = address + noteAt;
@@ -370,18 +381,17 @@ template <class ELFT> PlanOrRefusal StampPlanner<ELFT>::placeInNewSegment() {
   if (names.size() != h_.sectionNames.size()) {
     sections[h_.header.e_shstrndx].sh_offset = end;
     sections[h_.header.e_shstrndx].sh_size = names.size();
-    plan_.patches.push_back({end, std::vector<std::uint8_t>(names.begin(), names.end())});
+    plan.patches.push_back({end, std::vector<std::uint8_t>(names.begin(), names.end())});
     end += names.size();
   }
   header.e_shoff = alignUp(end, sizeof(typename ELFT::uint));
   header.e_shnum = static_cast<std::uint16_t>(sections.size());
-  return finishSegmentPlan(header, sections);
+  return finishSegmentPlan(std::move(plan), header, sections);
 }
 
-PKGNOTE_STAMP_INSTANTIATE(bool, findOwnNote(std::size_t &, std::size_t &) const)
-PKGNOTE_STAMP_INSTANTIATE(std::optional<StampRefusal>,
-                          moveSectionSymbols(std::size_t, std::uint64_t))
-PKGNOTE_STAMP_INSTANTIATE(std::optional<PlanOrRefusal>, regrowLastSegment())
-PKGNOTE_STAMP_INSTANTIATE(PlanOrRefusal, placeInNewSegment())
+PKGNOTE_STAMP_INSTANTIATE(std::optional<PlanOrRefusal>,
+                          regrowLastSegment(const FirstSegment &, const FoundNotes &) const)
+PKGNOTE_STAMP_INSTANTIATE(PlanOrRefusal,
+                          placeInNewSegment(const FirstSegment &, const FoundNotes &) const)
 
 } // namespace pkgnote::detail

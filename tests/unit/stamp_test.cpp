@@ -422,18 +422,19 @@ TYPED_TEST(StampAllClasses, KeepsBuildIdInFirstPage) {
 
 // A first segment whose only section after the program headers is .note.package (under its
 // PT_NOTE) holding NOTES, then text on the next page.
-std::string notesFile(const std::string &notes) {
+std::string notesFile(const std::string &notes, int align = 4) {
+  std::string a = std::to_string(align);
   return yamlToElf("--- !ELF\nFileHeader:\n  Class: ELFCLASS64\n  Data: ELFDATA2LSB\n"
                    "  Type: ET_DYN\n  Machine: EM_X86_64\nProgramHeaders:\n"
                    "  - Type: PT_LOAD\n    Flags: [ PF_R ]\n    Offset: 0\n    VAddr: 0\n"
                    "    FirstSec: .note.package\n    LastSec: .note.package\n    Align: 0x1000\n"
                    "  - Type: PT_NOTE\n    Flags: [ PF_R ]\n    FirstSec: .note.package\n"
-                   "    LastSec: .note.package\n    VAddr: 0xe8\n    Align: 4\n"
+                   "    LastSec: .note.package\n    VAddr: 0xe8\n    Align: " + a + "\n"
                    "  - Type: PT_LOAD\n    Flags: [ PF_R, PF_X ]\n    FirstSec: .text\n"
                    "    LastSec: .text\n    VAddr: 0x1000\n    Align: 0x1000\n"
                    "Sections:\n"
                    "  - Name: .note.package\n    Type: SHT_NOTE\n    Flags: [ SHF_ALLOC ]\n"
-                   "    Offset: 0xe8\n    Address: 0xe8\n    AddressAlign: 4\n    Content: " +
+                   "    Offset: 0xe8\n    Address: 0xe8\n    AddressAlign: " + a + "\n    Content: " +
                    notes +
                    "\n  - Name: .text\n    Type: SHT_PROGBITS\n    Flags: [ SHF_ALLOC, "
                    "SHF_EXECINSTR ]\n    Offset: 0x1000\n    Address: 0x1000\n    Content: c3\n");
@@ -463,6 +464,35 @@ TEST(Stamp, ReplacesIdenticalNotesAndRefusesDifferentOnes) {
   EXPECT_EQ(different.error().message, "'in': 2 different package notes (at 0xe8, " +
                                            hex(0xe8 + one.size() / 2) +
                                            "): which one to replace is not clear");
+}
+
+TEST(Stamp, FindsThePackageNoteAfterAnEightAlignedNote) {
+  // In an 8-aligned PT_NOTE (x86-64's .note.gnu.property; mold puts every note there), a note's
+  // desc starts at the 8-aligned offset after its name, 16 bytes in for "GNU". The planner's own
+  // walk once put it at 20, read the next note 4 bytes late and missed the package note there,
+  // so the stamped file had two different ones (CI's fuzz_stamp find of session 8).
+  std::string property = "04000000" "10000000" "05000000" "474e5500" // namesz, descsz, type, GNU
+                         "020000c0" "04000000" "03000000" "00000000"; // x86 feature: IBT, SHSTK
+  std::string old = noteHex(false, kFdo, kPackageNoteType, kJson + std::string(1, '\0'));
+  std::string input = notesFile(property + old, 8);
+  Result<FileReport> before = readElfImage(input, "in");
+  ASSERT_TRUE(before) << before.error().message;
+  ASSERT_EQ(before->packages.size(), 1u);
+  // A note of the same size replaces it where it is.
+  std::string sameSize = kJson;
+  sameSize.replace(sameSize.find("hello"), 5, "hallo");
+  std::string stamped = stamp(input, sameSize);
+  Result<FileReport> report = readElfImage(stamped, "out");
+  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_EQ(report->packages.size(), 1u);
+  EXPECT_EQ(*toPayloadJson(report->packages[0].metadata), sameSize);
+  EXPECT_EQ(stamp(stamped, sameSize), stamped);
+  // One of another size would need the note's own section: refused, naming where it is.
+  Result<StampPlan> longer = plan(input, kLongerJson);
+  ASSERT_FALSE(longer);
+  EXPECT_EQ(longer.error().message,
+            "'in': no safe layout: the package note at 0x108 has no section of its own inside a "
+            "PT_NOTE, and the new one has another size");
 }
 
 TEST(Stamp, RefusesNoteSegmentThatReadersSkip) {

@@ -112,33 +112,34 @@ template <class ELFT> OrRefusal<FoundNotes> StampPlanner<ELFT>::scanNotes() cons
     if (!region.section && !walkableNotes<ELFT>(bytes, align))
       return StampRefusal{"note segment at " + hex(region.offset) +
                           ": a note extends past its end (readers ignore the segment)"};
-    std::uint64_t at = 0;
-    while (at + sizeof(Nhdr) <= bytes.size()) {
-      Nhdr header;
-      std::memcpy(static_cast<void *>(&header), bytes.data() + at, sizeof header);
-      std::uint64_t name = at + sizeof header, end = 0;
-      std::uint64_t desc = name + alignUp(header.n_namesz, align);
-      if (!fitsWithin(desc, alignUp(header.n_descsz, align), bytes.size(), end) &&
-          !fitsWithin(desc, header.n_descsz, bytes.size(), end))
-        break; // the readers report it; the bytes are only moved, never reinterpreted
-      auto owner = [&](std::string_view expected) {
-        return header.n_namesz == expected.size() + 1 &&
-               std::memcmp(bytes.data() + name, expected.data(), expected.size() + 1) == 0;
-      };
-      std::uint64_t offset = region.offset + at;
+    // The notes as read/'s forEachNote walks them (the reader's walk, offsets aligned in the
+    // region); a note running past the end stops the walk, as it stops the readers, and the
+    // bytes are only moved, never reinterpreted.
+    std::optional<StampRefusal> refusal;
+    auto visit = [&](const RawNote &note) -> llvm::Error {
+      const char *base = reinterpret_cast<const char *>(bytes.data());
+      std::uint64_t at = note.offset - region.offset;
+      std::uint64_t end = std::min<std::uint64_t>(
+          alignUp(std::uint64_t(note.desc.data() - base) + note.desc.size(), align), bytes.size());
       bool known = std::any_of(found.packages.begin(), found.packages.end(),
-                               [&](const FoundNote &n) { return n.offset == offset; });
-      if (owner(std::string_view("FDO\0", 3)) && header.n_type == kPackageNoteType && !known) {
-        if (region.section)
-          return StampRefusal{"the package note at " + hex(offset) +
-                              " is in a section no PT_NOTE covers"};
-        found.packages.push_back({offset, end - at});
+                               [&](const FoundNote &n) { return n.offset == note.offset; });
+      if (note.name == std::string_view("FDO\0", 4) && note.type == kPackageNoteType && !known) {
+        if (region.section) {
+          refusal = StampRefusal{"the package note at " + hex(note.offset) +
+                                 " is in a section no PT_NOTE covers"};
+          return llvm::createStringError(std::errc::invalid_argument, "refused");
+        }
+        found.packages.push_back({note.offset, end - at});
       }
-      if (owner(std::string_view("GNU\0", 3)) && header.n_type == NT_GNU_BUILD_ID &&
+      if (note.name == std::string_view("GNU\0", 4) && note.type == NT_GNU_BUILD_ID &&
           !found.buildId && !region.section)
-        found.buildId = offset;
-      at = end;
-    }
+        found.buildId = note.offset;
+      return llvm::Error::success();
+    };
+    llvm::consumeError(forEachNote<ELFT>(bytes, region.offset, align, std::string(),
+                                         std::string(), visit));
+    if (refusal)
+      return *refusal;
   }
   if (found.packages.size() > 1) {
     auto merged = mergeIdenticalNotes(std::move(found.packages));

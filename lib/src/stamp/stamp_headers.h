@@ -224,12 +224,12 @@ OrRefusal<std::vector<typename ELFT::Shdr>> readStampSections(const ByteSource &
     // Every layout patches the ELF header and the program header table (p_filesz of the note's
     // PT_NOTE at least), so a section claiming those bytes would change under its readers; but
     // for one that is exactly the table (the .phdrs the segment layout gives a moved table).
-    std::uint64_t tableSize = out.phdrEnd() - header.e_phoff;
+    std::uint64_t tableSize = std::uint64_t(header.e_phnum) * sizeof(typename ELFT::Phdr);
     auto overlaps = [&](std::uint64_t at, std::uint64_t size) {
       return section.sh_offset < at + size && at < section.sh_offset + section.sh_size;
     };
     bool isTable = section.sh_offset == header.e_phoff && section.sh_size == tableSize;
-    if (out.hasFileBytes(section) && !isTable &&
+    if (hasFileBytes(section) && !isTable &&
         (overlaps(0, sizeof(header)) || overlaps(header.e_phoff, tableSize)))
       return StampRefusal{"section " + std::to_string(i) + " at " + hex(section.sh_offset) +
                           " overlaps the ELF header or the program header table"};

@@ -25,13 +25,6 @@ using llvm::StringRef;
 namespace pkgnote {
 namespace binfmt_detail {
 
-std::string systemErrorText(int error) {
-  std::string text = std::strerror(error);
-  if (!text.empty())
-    text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
-  return text;
-}
-
 std::string joinRoot(const std::string &root, const std::string &path) {
   StringRef base = StringRef(root).rtrim('/');
   if (base.empty())
@@ -89,10 +82,12 @@ std::string resolveUnderRoot(const std::string &root, const std::string &path) {
 
 namespace {
 
+using binfmt_detail::errnoText;
 using binfmt_detail::joinRoot;
 using binfmt_detail::makeError;
 using binfmt_detail::resolveUnderRoot;
-using binfmt_detail::systemErrorText;
+using detail::inputError;
+using detail::inputProblem;
 
 // Registration files are a few hundred bytes; anything larger than this is not one.
 constexpr std::size_t kMaxConfigFileSize = 1 << 20;
@@ -101,7 +96,7 @@ constexpr std::size_t kMaxConfigFileSize = 1 << 20;
 llvm::Expected<std::string> readSmallFile(const std::string &onDisk, const std::string &shown) {
   int fd = ::open(onDisk.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
-    return makeError("'" + shown + "': " + systemErrorText(errno));
+    return inputError(shown, errnoText(errno));
   std::string text;
   char buffer[4096];
   for (;;) {
@@ -111,15 +106,14 @@ llvm::Expected<std::string> readSmallFile(const std::string &onDisk, const std::
     if (got < 0) {
       int saved = errno;
       ::close(fd);
-      return makeError("'" + shown + "': " + systemErrorText(saved));
+      return inputError(shown, errnoText(saved));
     }
     if (got == 0)
       break;
     text.append(buffer, static_cast<std::size_t>(got));
     if (text.size() > kMaxConfigFileSize) {
       ::close(fd);
-      return makeError("'" + shown + "': larger than " + std::to_string(kMaxConfigFileSize) +
-                       " bytes");
+      return inputError(shown, "larger than " + std::to_string(kMaxConfigFileSize) + " bytes");
     }
   }
   ::close(fd);
@@ -273,10 +267,9 @@ BinfmtInterpreter inspectInterpreter(const std::string &root, const std::string 
   auto report = readElfFile(onDisk, options);
   if (!report) {
     // Named as the system under the root sees it, not by its path on this host.
-    result.error = report.error().message;
-    std::string hostName = "'" + onDisk + "'";
-    if (result.error->compare(0, hostName.size(), hostName) == 0)
-      result.error->replace(0, hostName.size(), "'" + result.resolvedPath + "'");
+    result.error = report.error().input == onDisk
+                       ? inputProblem(result.resolvedPath, report.error().problem).message
+                       : report.error().message;
     return result;
   }
   if (!report->packages.empty())
@@ -291,7 +284,7 @@ BinfmtListing listBinfmt(const std::string &root) {
   struct stat status;
   bool found = ::stat(root.c_str(), &status) == 0;
   if (!found || !S_ISDIR(status.st_mode)) {
-    std::string problem = found ? std::string("not a directory") : systemErrorText(errno);
+    std::string problem = found ? std::string("not a directory") : errnoText(errno);
     addProblem(listing, "--root: '" + root + "': " + problem, root);
     return listing;
   }

@@ -88,6 +88,7 @@ using binfmt_detail::makeError;
 using binfmt_detail::resolveUnderRoot;
 using detail::inputError;
 using detail::inputProblem;
+using detail::toPublicError;
 
 // Registration files are a few hundred bytes; anything larger than this is not one.
 constexpr std::size_t kMaxConfigFileSize = 1 << 20;
@@ -137,12 +138,12 @@ std::vector<std::string> listDirectory(const std::string &root, const std::strin
 }
 
 // SHOWN is the file the problem is about, as seen on the system (the record's "path").
-void addProblem(BinfmtListing &listing, std::string message, const std::string &shown) {
-  listing.problems.push_back(Error{std::move(message)});
+void addProblem(BinfmtListing &listing, Error problem, const std::string &shown) {
+  listing.problems.push_back(std::move(problem));
   listing.problemPaths.push_back(shown);
 }
 void addProblem(BinfmtListing &listing, llvm::Error error, const std::string &shown) {
-  addProblem(listing, llvm::toString(std::move(error)), shown);
+  addProblem(listing, toPublicError(std::move(error)), shown);
 }
 
 constexpr const char *kKernelDir = "/proc/sys/fs/binfmt_misc";
@@ -160,7 +161,7 @@ void addRegistrationFile(const std::string &root, const std::string &shown, cons
   }
   auto entry = parse(name, *text);
   if (!entry) {
-    addProblem(listing, "'" + shown + "': " + entry.error().message, shown);
+    addProblem(listing, inputProblem(shown, entry.error().message), shown);
     return;
   }
   entry->origin = shown;
@@ -210,7 +211,7 @@ void listBinfmtD(const std::string &root, BinfmtListing &listing) {
       continue;
     std::string resolved = resolveUnderRoot(root, shown);
     if (resolved.empty()) {
-      addProblem(listing, "'" + shown + "': cannot be resolved", shown);
+      addProblem(listing, inputProblem(shown, "cannot be resolved"), shown);
       continue;
     }
     auto text = readSmallFile(joinRoot(root, resolved), shown);
@@ -226,9 +227,10 @@ void listBinfmtD(const std::string &root, BinfmtListing &listing) {
         continue;
       auto entry = parseBinfmtRegistration(std::string_view(line.data(), line.size()));
       if (!entry) {
-        addProblem(listing,
-                   "'" + shown + "': line " + std::to_string(i + 1) + ": " + entry.error().message,
-                   shown);
+        addProblem(
+            listing,
+            inputProblem(shown, "line " + std::to_string(i + 1) + ": " + entry.error().message),
+            shown);
         continue;
       }
       entry->source = BinfmtSource::BinfmtD;
@@ -247,7 +249,7 @@ void listBinfmtSupport(const std::string &root, BinfmtListing &listing) {
     std::string shown = std::string(kBinfmtSupportDir) + "/" + name;
     std::string resolved = resolveUnderRoot(root, shown);
     if (resolved.empty()) {
-      addProblem(listing, "'" + shown + "': cannot be resolved", shown);
+      addProblem(listing, inputProblem(shown, "cannot be resolved"), shown);
       continue;
     }
     addRegistrationFile(root, shown, resolved, name, parseBinfmtSupportFormat, listing);
@@ -258,7 +260,7 @@ BinfmtInterpreter inspectInterpreter(const std::string &root, const std::string 
   BinfmtInterpreter result;
   result.resolvedPath = resolveUnderRoot(root, interpreter);
   if (result.resolvedPath.empty()) {
-    result.error = "'" + interpreter + "': no such file";
+    result.error = inputProblem(interpreter, "no such file").message;
     return result;
   }
   ReadOptions options;
@@ -285,7 +287,7 @@ BinfmtListing listBinfmt(const std::string &root) {
   bool found = ::stat(root.c_str(), &status) == 0;
   if (!found || !S_ISDIR(status.st_mode)) {
     std::string problem = found ? std::string("not a directory") : errnoText(errno);
-    addProblem(listing, "--root: '" + root + "': " + problem, root);
+    addProblem(listing, Error{"--root: '" + root + "': " + problem}, root);
     return listing;
   }
   listKernel(root, listing);

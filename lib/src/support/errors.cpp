@@ -10,6 +10,15 @@ namespace pkgnote::detail {
 
 char InputError::ID = 0;
 
+namespace {
+
+// The one place that writes "'INPUT': PROBLEM", for llvm::Error and pkgnote::Error alike.
+std::string inputMessage(const std::string &input, const std::string &problem) {
+  return "'" + input + "': " + problem;
+}
+
+} // namespace
+
 llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
@@ -21,7 +30,7 @@ std::string errnoText(int error) {
   return text;
 }
 
-void InputError::log(llvm::raw_ostream &out) const { out << "'" << input_ << "': " << problem_; }
+void InputError::log(llvm::raw_ostream &out) const { out << inputMessage(input_, problem_); }
 
 llvm::Error inputError(const std::string &input, const llvm::Twine &problem) {
   return llvm::make_error<InputError>(input, problem.str());
@@ -43,7 +52,7 @@ const std::string &problemAbout(const Error &error, const std::string &input) {
 }
 
 Error inputProblem(const std::string &input, const std::string &problem) {
-  return Error{"'" + input + "': " + problem, input, problem};
+  return Error{inputMessage(input, problem), input, problem};
 }
 
 Error toPublicError(llvm::Error error) {

@@ -90,7 +90,7 @@ void PackageChecker::fileError(const std::string &path, const std::string &messa
   verdict.path = path;
   verdict.verdict = Verdict::Error;
   verdict.expected = expected_;
-  verdict.error = "'" + summary_.package + "': " + path + ": " + message;
+  verdict.error = inputProblem(summary_.package, path + ": " + message).message;
   ++summary_.checked;
   ++summary_.errors;
   sink_(verdict);

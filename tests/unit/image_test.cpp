@@ -300,5 +300,31 @@ TEST(ImageArchive, ImageWithoutElfFilesIsStillAnnounced) {
   EXPECT_EQ(started[0].layer, "");
 }
 
+// A file in a layer that cannot be read and a config the archive lacks: each error names the
+// image as its input and carries the problem apart (the file's path inside the image first),
+// read back from the fields, not from the message.
+TEST(ImageArchive, ErrorsCarryTheImageApartFromTheProblem) {
+  std::string cut = pkgnote::testing::stampedImage().substr(0, 80); // header, no program headers
+  std::string layer = tarEntry("usr/bin/app", cut) + std::string(1024, '\0');
+  std::string config = R"({"architecture":"amd64","os":"linux"})";
+  std::string manifest = R"([{"Config":"c.json","Layers":["l/layer.tar"]},)"
+                         R"({"Config":"gone.json","Layers":["l/layer.tar"]}])";
+  std::string archive = tarEntry("l/layer.tar", layer) + tarEntry("c.json", config) +
+                        tarEntry("manifest.json", manifest) + std::string(1024, '\0');
+  std::vector<Error> errors;
+  readImageArchive("a.tar", chunksOfString(archive), ReadOptions{},
+                   [&](Result<std::optional<FileReport>> outcome) {
+                     if (!outcome)
+                       errors.push_back(outcome.error());
+                   });
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].input, "a.tar");
+  EXPECT_EQ(errors[0].problem.rfind("/usr/bin/app: ", 0), 0u) << errors[0].problem;
+  EXPECT_EQ(errors[0].message, "'a.tar': " + errors[0].problem);
+  EXPECT_EQ(errors[1].input, "a.tar");
+  EXPECT_EQ(errors[1].problem, "config gone.json: missing");
+  EXPECT_EQ(errors[1].message, "'a.tar': config gone.json: missing");
+}
+
 } // namespace
 } // namespace pkgnote::detail

@@ -16,6 +16,12 @@ namespace pkgnote {
 // e.g. "'core.123': NT_FILE entry 7: start 0x4000 beyond segment".
 struct Error {
   std::string message;
+  // When the message is about one input (a file, an image, a package): the input as named, and
+  // the message without it (MESSAGE is then "'INPUT': PROBLEM"), for a caller that names the
+  // input its own way. Both empty when the message names no input, or names it only in its text
+  // (stamp's refusals are still written whole).
+  std::string input = {};
+  std::string problem = {};
 };
 
 // TEXT with control bytes (C0 and DEL) shown as \xNN. Messages quote paths and bytes from files

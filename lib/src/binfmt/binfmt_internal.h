@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
-// Helpers shared by the binfmt files: error construction in the library's one-line form, and the
+// Helpers shared by the binfmt files: the library's error helpers (support/errors.h), and the
 // conversion from llvm::Expected (used inside) to pkgnote::Result (the public API).
 #pragma once
 
 #include "pkgnote/binfmt.h"
 #include "pkgnote/result.h"
+#include "support/errors.h"
 
 #include <llvm/Support/Error.h>
 
@@ -13,13 +14,14 @@
 
 namespace pkgnote::binfmt_detail {
 
-inline llvm::Error makeError(const std::string &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
+using detail::errnoText;
+using detail::inputProblem;
+using detail::makeError;
+using detail::toPublicError;
 
 template <typename T> Result<T> toResult(llvm::Expected<T> value) {
   if (!value)
-    return Error{llvm::toString(value.takeError())};
+    return toPublicError(value.takeError());
   return std::move(*value);
 }
 
@@ -27,9 +29,6 @@ template <typename T> Result<T> toResult(llvm::Expected<T> value) {
 // see them (an absolute target restarts at ROOT). Empty when a component is missing or the links
 // loop.
 std::string resolveUnderRoot(const std::string &root, const std::string &path);
-
-// strerror(ERROR) lowercased, to fit the one message form ("no such file or directory").
-std::string systemErrorText(int error);
 
 // ROOT joined with an absolute PATH, without resolving anything.
 std::string joinRoot(const std::string &root, const std::string &path);

@@ -23,7 +23,7 @@ constexpr std::size_t kBinprmBufSize = 256;
 Result<std::vector<std::uint8_t>> readHead(const std::string &path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
-    return Error{"'" + path + "': " + binfmt_detail::systemErrorText(errno)};
+    return binfmt_detail::inputProblem(path, binfmt_detail::errnoText(errno));
   std::vector<std::uint8_t> head(kBinprmBufSize, 0);
   std::size_t filled = 0;
   while (filled < head.size()) {
@@ -33,7 +33,7 @@ Result<std::vector<std::uint8_t>> readHead(const std::string &path) {
     if (got < 0) {
       int saved = errno;
       ::close(fd);
-      return Error{"'" + path + "': " + binfmt_detail::systemErrorText(saved)};
+      return binfmt_detail::inputProblem(path, binfmt_detail::errnoText(saved));
     }
     if (got == 0)
       break;

@@ -25,13 +25,6 @@ using llvm::StringRef;
 namespace pkgnote {
 namespace binfmt_detail {
 
-std::string systemErrorText(int error) {
-  std::string text = std::strerror(error);
-  if (!text.empty())
-    text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
-  return text;
-}
-
 std::string joinRoot(const std::string &root, const std::string &path) {
   StringRef base = StringRef(root).rtrim('/');
   if (base.empty())
@@ -89,10 +82,13 @@ std::string resolveUnderRoot(const std::string &root, const std::string &path) {
 
 namespace {
 
+using binfmt_detail::errnoText;
 using binfmt_detail::joinRoot;
 using binfmt_detail::makeError;
 using binfmt_detail::resolveUnderRoot;
-using binfmt_detail::systemErrorText;
+using detail::inputError;
+using detail::inputProblem;
+using detail::toPublicError;
 
 // Registration files are a few hundred bytes; anything larger than this is not one.
 constexpr std::size_t kMaxConfigFileSize = 1 << 20;
@@ -101,7 +97,7 @@ constexpr std::size_t kMaxConfigFileSize = 1 << 20;
 llvm::Expected<std::string> readSmallFile(const std::string &onDisk, const std::string &shown) {
   int fd = ::open(onDisk.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
-    return makeError("'" + shown + "': " + systemErrorText(errno));
+    return inputError(shown, errnoText(errno));
   std::string text;
   char buffer[4096];
   for (;;) {
@@ -111,15 +107,14 @@ llvm::Expected<std::string> readSmallFile(const std::string &onDisk, const std::
     if (got < 0) {
       int saved = errno;
       ::close(fd);
-      return makeError("'" + shown + "': " + systemErrorText(saved));
+      return inputError(shown, errnoText(saved));
     }
     if (got == 0)
       break;
     text.append(buffer, static_cast<std::size_t>(got));
     if (text.size() > kMaxConfigFileSize) {
       ::close(fd);
-      return makeError("'" + shown + "': larger than " + std::to_string(kMaxConfigFileSize) +
-                       " bytes");
+      return inputError(shown, "larger than " + std::to_string(kMaxConfigFileSize) + " bytes");
     }
   }
   ::close(fd);
@@ -143,12 +138,12 @@ std::vector<std::string> listDirectory(const std::string &root, const std::strin
 }
 
 // SHOWN is the file the problem is about, as seen on the system (the record's "path").
-void addProblem(BinfmtListing &listing, std::string message, const std::string &shown) {
-  listing.problems.push_back(Error{std::move(message)});
+void addProblem(BinfmtListing &listing, Error problem, const std::string &shown) {
+  listing.problems.push_back(std::move(problem));
   listing.problemPaths.push_back(shown);
 }
 void addProblem(BinfmtListing &listing, llvm::Error error, const std::string &shown) {
-  addProblem(listing, llvm::toString(std::move(error)), shown);
+  addProblem(listing, toPublicError(std::move(error)), shown);
 }
 
 constexpr const char *kKernelDir = "/proc/sys/fs/binfmt_misc";
@@ -166,7 +161,7 @@ void addRegistrationFile(const std::string &root, const std::string &shown, cons
   }
   auto entry = parse(name, *text);
   if (!entry) {
-    addProblem(listing, "'" + shown + "': " + entry.error().message, shown);
+    addProblem(listing, inputProblem(shown, entry.error().message), shown);
     return;
   }
   entry->origin = shown;
@@ -216,7 +211,7 @@ void listBinfmtD(const std::string &root, BinfmtListing &listing) {
       continue;
     std::string resolved = resolveUnderRoot(root, shown);
     if (resolved.empty()) {
-      addProblem(listing, "'" + shown + "': cannot be resolved", shown);
+      addProblem(listing, inputProblem(shown, "cannot be resolved"), shown);
       continue;
     }
     auto text = readSmallFile(joinRoot(root, resolved), shown);
@@ -232,9 +227,10 @@ void listBinfmtD(const std::string &root, BinfmtListing &listing) {
         continue;
       auto entry = parseBinfmtRegistration(std::string_view(line.data(), line.size()));
       if (!entry) {
-        addProblem(listing,
-                   "'" + shown + "': line " + std::to_string(i + 1) + ": " + entry.error().message,
-                   shown);
+        addProblem(
+            listing,
+            inputProblem(shown, "line " + std::to_string(i + 1) + ": " + entry.error().message),
+            shown);
         continue;
       }
       entry->source = BinfmtSource::BinfmtD;
@@ -253,7 +249,7 @@ void listBinfmtSupport(const std::string &root, BinfmtListing &listing) {
     std::string shown = std::string(kBinfmtSupportDir) + "/" + name;
     std::string resolved = resolveUnderRoot(root, shown);
     if (resolved.empty()) {
-      addProblem(listing, "'" + shown + "': cannot be resolved", shown);
+      addProblem(listing, inputProblem(shown, "cannot be resolved"), shown);
       continue;
     }
     addRegistrationFile(root, shown, resolved, name, parseBinfmtSupportFormat, listing);
@@ -264,7 +260,7 @@ BinfmtInterpreter inspectInterpreter(const std::string &root, const std::string 
   BinfmtInterpreter result;
   result.resolvedPath = resolveUnderRoot(root, interpreter);
   if (result.resolvedPath.empty()) {
-    result.error = "'" + interpreter + "': no such file";
+    result.error = inputProblem(interpreter, "no such file").message;
     return result;
   }
   ReadOptions options;
@@ -273,10 +269,9 @@ BinfmtInterpreter inspectInterpreter(const std::string &root, const std::string 
   auto report = readElfFile(onDisk, options);
   if (!report) {
     // Named as the system under the root sees it, not by its path on this host.
-    result.error = report.error().message;
-    std::string hostName = "'" + onDisk + "'";
-    if (result.error->compare(0, hostName.size(), hostName) == 0)
-      result.error->replace(0, hostName.size(), "'" + result.resolvedPath + "'");
+    result.error = report.error().input == onDisk
+                       ? inputProblem(result.resolvedPath, report.error().problem).message
+                       : report.error().message;
     return result;
   }
   if (!report->packages.empty())
@@ -291,8 +286,8 @@ BinfmtListing listBinfmt(const std::string &root) {
   struct stat status;
   bool found = ::stat(root.c_str(), &status) == 0;
   if (!found || !S_ISDIR(status.st_mode)) {
-    std::string problem = found ? std::string("not a directory") : systemErrorText(errno);
-    addProblem(listing, "--root: '" + root + "': " + problem, root);
+    std::string problem = found ? std::string("not a directory") : errnoText(errno);
+    addProblem(listing, Error{"--root: '" + root + "': " + problem}, root);
     return listing;
   }
   listKernel(root, listing);

@@ -8,6 +8,7 @@
 #include "pkgnote/nevra.h"
 #include "pkgnote/os_release.h"
 #include "pkgnote/payload_json.h"
+#include "support/errors.h"
 #include "support/utf8.h"
 
 #include <llvm/Support/Error.h>
@@ -25,9 +26,7 @@ const std::string *PackageMetadata::find(std::string_view key) const {
 
 namespace {
 
-llvm::Error makeError(const std::string &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
+using detail::makeError;
 
 llvm::Error checkValue(std::string_view what, std::string_view value) {
   if (value.empty())

@@ -4,6 +4,8 @@
 // (to /usr/lib/os-release) that must resolve inside the root, not on the build host.
 #include "pkgnote/os_release.h"
 
+#include "support/errors.h"
+
 #include <llvm/Support/Error.h>
 #include <llvm/Support/MemoryBuffer.h>
 
@@ -78,16 +80,9 @@ void skipLine(std::string_view text, std::size_t &pos) {
     ++pos;
 }
 
-llvm::Error makeError(const std::string &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
-
-std::string describe(int error) {
-  std::string text = std::strerror(error);
-  if (!text.empty())
-    text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
-  return text;
-}
+using detail::errnoText;
+using detail::inputError;
+using detail::makeError;
 
 // Joins RELATIVE onto what is already under the root, treating ".." at the root as the root
 // itself (as chroot would), so a symlink cannot lead outside it.
@@ -129,13 +124,13 @@ llvm::Expected<std::optional<std::string>> readInRoot(const std::string &root,
     if (::lstat(path.c_str(), &st) != 0) {
       if (errno == ENOENT || errno == ENOTDIR)
         return std::nullopt;
-      return makeError("'" + path + "': " + describe(errno));
+      return inputError(path, errnoText(errno));
     }
     if (S_ISLNK(st.st_mode)) {
       std::vector<char> target(st.st_size > 0 ? st.st_size + 1 : PATH_MAX);
       ssize_t length = ::readlink(path.c_str(), target.data(), target.size());
       if (length < 0)
-        return makeError("'" + path + "': " + describe(errno));
+        return inputError(path, errnoText(errno));
       std::string_view link(target.data(), static_cast<std::size_t>(length));
       if (!link.empty() && link.front() == '/')
         components.clear();
@@ -145,14 +140,14 @@ llvm::Expected<std::optional<std::string>> readInRoot(const std::string &root,
       continue;
     }
     if (!S_ISREG(st.st_mode))
-      return makeError("'" + path + "': not a regular file");
+      return inputError(path, "not a regular file");
     auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                               /*RequiresNullTerminator=*/false);
     if (!buffer)
-      return makeError("'" + path + "': " + describe(buffer.getError().value()));
+      return inputError(path, errnoText(buffer.getError().value()));
     return std::string((*buffer)->getBuffer());
   }
-  return makeError("'" + joinUnder(root, components) + "': too many levels of symbolic links");
+  return inputError(joinUnder(root, components), "too many levels of symbolic links");
 }
 
 std::string firstLineTrimmed(std::string_view text) {
@@ -167,11 +162,11 @@ std::string firstLineTrimmed(std::string_view text) {
 llvm::Expected<OsIdentity> readIdentity(const std::string &root) {
   struct stat st;
   if (::stat(root.c_str(), &st) != 0)
-    return makeError("root '" + root + "': " + describe(errno));
+    return makeError("root '" + root + "': " + errnoText(errno));
   if (!S_ISDIR(st.st_mode))
     return makeError("root '" + root + "': not a directory");
   if (::access(root.c_str(), R_OK | X_OK) != 0)
-    return makeError("root '" + root + "': " + describe(errno));
+    return makeError("root '" + root + "': " + errnoText(errno));
 
   OsIdentity identity;
   auto cpeFile = readInRoot(root, "usr/lib/system-release-cpe");

@@ -4,6 +4,7 @@
 // strings, so a hostile note can neither nest deeply nor hide a second value under a repeated key.
 #include "pkgnote/payload_json.h"
 
+#include "support/errors.h"
 #include "support/utf8.h"
 
 #include <llvm/Support/Error.h>
@@ -14,9 +15,7 @@
 namespace pkgnote {
 namespace {
 
-llvm::Error makeError(const std::string &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
+using detail::makeError;
 
 llvm::Error checkSize(std::size_t size) {
   if (size > kMaxPayloadBytes)

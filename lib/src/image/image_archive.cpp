@@ -85,7 +85,7 @@ bool ArchivePass::run(struct archive *a) {
     if (status < ARCHIVE_WARN) {
       std::string where = count ? "archive after entry '" + lastEntry + "': "
                                 : std::string("not an image archive: ");
-      sink_(Error{"'" + image_ + "': " + where + archiveText(a)});
+      sink_(inputProblem(image_, where + archiveText(a)));
       return false;
     }
     std::string path =
@@ -168,8 +168,7 @@ private:
 llvm::Expected<std::string> ArchiveImages::small(const std::string &path, const std::string &name) {
   auto found = contents_.small.find(contents_.follow(path));
   if (found == contents_.small.end())
-    return llvm::createStringError(std::errc::invalid_argument, "%s",
-                                   ("'" + image_ + "': " + name + ": missing").c_str());
+    return inputError(image_, name + ": missing");
   return found->second;
 }
 
@@ -181,8 +180,7 @@ const LayerScan *ArchiveImages::layer(const std::string &path, const std::string
     return nullptr;
   }
   if (!found->second) {
-    sink_(blobError(image_, name,
-                    messageWithoutName(found->second.takeError(), "blob " + found->first)));
+    sink_(blobError(image_, name, problemAbout(found->second.takeError(), "blob " + found->first)));
     found->second = LayerScan{}; // reported once; an empty digest then fails the check below
     return nullptr;
   }
@@ -204,10 +202,8 @@ void ArchiveImages::oci(const std::string &indexJson) {
       return bytes.takeError();
     std::string actual = sha256Of(*bytes);
     if (actual != digest)
-      return llvm::createStringError(std::errc::invalid_argument, "%s",
-                                     ("'" + image_ + "': blob " + digest +
-                                      ": digest mismatch (the blob's bytes hash to " + actual + ")")
-                                         .c_str());
+      return inputError(image_, "blob " + digest + ": digest mismatch (the blob's bytes hash to " +
+                                    actual + ")");
     return bytes;
   };
   std::vector<ResolvedImage> images = resolveOciImages(image_, indexJson, blob, options_, sink_);
@@ -223,8 +219,8 @@ void ArchiveImages::oci(const std::string &indexJson) {
 void ArchiveImages::docker(const std::string &manifestJson) {
   auto images = parseDockerManifest(manifestJson, "manifest.json");
   if (!images) {
-    sink_(Error{"'" + image_ +
-                "': manifest.json: " + messageWithoutName(images.takeError(), "manifest.json")});
+    sink_(inputProblem(image_,
+                       "manifest.json: " + problemAbout(images.takeError(), "manifest.json")));
     return;
   }
   bool any = false;
@@ -240,15 +236,15 @@ void ArchiveImages::docker(const std::string &manifestJson) {
     }
     auto config = small(docker.config, "config " + docker.config);
     if (!config) {
-      sink_(Error{llvm::toString(config.takeError())});
+      sink_(toPublicError(config.takeError()));
       continue;
     }
     // A docker archive has no manifest blob: its image ID, the config's digest, stands for it.
     resolved.manifestDigest = sha256Of(*config);
     auto platform = parsePlatform(*config, "config");
     if (!platform) {
-      sink_(Error{"'" + image_ + "': " + docker.config + ": " +
-                  messageWithoutName(platform.takeError(), "config")});
+      sink_(inputProblem(image_,
+                         docker.config + ": " + problemAbout(platform.takeError(), "config")));
       continue;
     }
     resolved.platform = *platform;
@@ -275,9 +271,10 @@ void ArchiveImages::docker(const std::string &manifestJson) {
       reportImage(image_, resolved, byDigest_, options_, sink_);
   }
   if (!any && (!options_.imageRef.empty() || !options_.imagePlatform.empty()))
-    sink_(Error{"'" + image_ + "': no image matches" +
-                (options_.imageRef.empty() ? "" : " --ref " + options_.imageRef) +
-                (options_.imagePlatform.empty() ? "" : " --platform " + options_.imagePlatform)});
+    sink_(inputProblem(
+        image_,
+        "no image matches" + (options_.imageRef.empty() ? "" : " --ref " + options_.imageRef) +
+            (options_.imagePlatform.empty() ? "" : " --platform " + options_.imagePlatform)));
 }
 
 } // namespace
@@ -287,13 +284,13 @@ void readImageArchive(const std::string &image, ChunkSource source, const ReadOp
   ArchiveInput input(image, std::move(source));
   std::unique_ptr<struct archive, ArchiveFree> archive(archive_read_new());
   if (!archive) {
-    sink(Error{"'" + image + "': cannot set up the tar reader"});
+    sink(inputProblem(image, "cannot set up the tar reader"));
     return;
   }
   struct archive *a = archive.get();
   archive_read_support_format_tar(a);
   if (input.open(a) != ARCHIVE_OK) {
-    sink(Error{"'" + image + "': not an image archive: " + archiveText(a)});
+    sink(inputProblem(image, "not an image archive: " + archiveText(a)));
     return;
   }
   ArchivePass pass(image, options.dependencies, sink);
@@ -305,7 +302,7 @@ void readImageArchive(const std::string &image, ChunkSource source, const ReadOp
   else if (pass.contents.small.count("index.json"))
     images.oci(pass.contents.small["index.json"]);
   else if (whole)
-    sink(Error{"'" + image + "': neither manifest.json nor index.json: not an image archive"});
+    sink(inputProblem(image, "neither manifest.json nor index.json: not an image archive"));
 }
 
 } // namespace pkgnote::detail

@@ -11,7 +11,7 @@
 namespace pkgnote::detail {
 
 Error blobError(const std::string &image, const std::string &digest, const std::string &message) {
-  return Error{"'" + image + "': blob " + digest + ": " + message};
+  return inputProblem(image, "blob " + digest + ": " + message);
 }
 
 namespace {
@@ -26,10 +26,10 @@ struct Resolver {
   const ImageSink &errors;
   std::vector<ResolvedImage> out;
 
-  void fail(llvm::Error error) { errors(Error{llvm::toString(std::move(error))}); }
+  void fail(llvm::Error error) { errors(toPublicError(std::move(error))); }
   // A parser's error on blob DIGEST (parsed under the name "blob").
   void failBlob(llvm::Error error, const std::string &digest) {
-    errors(blobError(image, digest, messageWithoutName(std::move(error), "blob")));
+    errors(blobError(image, digest, problemAbout(std::move(error), "blob")));
   }
 
   void index(const std::vector<Descriptor> &manifests, const std::string &ref, unsigned depth) {
@@ -91,15 +91,14 @@ std::vector<ResolvedImage> resolveOciImages(const std::string &image, std::strin
   Resolver resolver{image, blob, options, errors, {}};
   auto manifests = parseIndex(indexJson, "index.json");
   if (!manifests) {
-    errors(Error{"'" + image +
-                 "': index.json: " + messageWithoutName(manifests.takeError(), "index.json")});
+    errors(inputProblem(image, "index.json: " + problemAbout(manifests.takeError(), "index.json")));
     return {};
   }
   resolver.index(*manifests, "", 0);
   if (resolver.out.empty() && (!options.imageRef.empty() || !options.imagePlatform.empty()))
-    errors(Error{"'" + image + "': no image matches" +
-                 (options.imageRef.empty() ? "" : " --ref " + options.imageRef) +
-                 (options.imagePlatform.empty() ? "" : " --platform " + options.imagePlatform)});
+    errors(inputProblem(
+        image, "no image matches" + (options.imageRef.empty() ? "" : " --ref " + options.imageRef) +
+                   (options.imagePlatform.empty() ? "" : " --platform " + options.imagePlatform)));
   return resolver.out;
 }
 
@@ -125,7 +124,7 @@ void reportImage(const std::string &image, const ResolvedImage &resolved,
   for (const FinalFile &file : files) {
     const LayerEntry &entry = *file.entry;
     if (!entry.error.empty()) {
-      sink(Error{"'" + image + "': /" + file.path + ": " + entry.error});
+      sink(inputProblem(image, "/" + file.path + ": " + entry.error));
       continue;
     }
     if (!entry.report)

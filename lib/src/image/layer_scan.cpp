@@ -110,7 +110,7 @@ llvm::Error readFileEntry(ForwardStream &stream, const std::string &name, LayerE
   if (!report) {
     if (layerFailed)
       return report.takeError();
-    entry.error = messageWithoutName(report.takeError(), name);
+    entry.error = problemAbout(report.takeError(), name);
     return llvm::Error::success();
   }
   if (*report) {

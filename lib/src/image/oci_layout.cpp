@@ -104,8 +104,7 @@ std::map<std::string, LayerScan> scanLayers(const std::string &directory, const 
   for (std::size_t i = 0; i < digests.size(); ++i) {
     llvm::Expected<LayerScan> &scan = *results[i];
     if (!scan) {
-      sink(
-          blobError(image, digests[i], messageWithoutName(scan.takeError(), "blob " + digests[i])));
+      sink(blobError(image, digests[i], problemAbout(scan.takeError(), "blob " + digests[i])));
       continue;
     }
     if (scan->digest != digests[i]) {
@@ -130,22 +129,18 @@ void readImageLayout(const std::string &directory, const std::string &image,
                      const ReadOptions &options, const ImageSink &sink) {
   auto index = readSmallFile(directory + "/index.json", "index.json");
   if (!index) {
-    sink(Error{"'" + image +
-               "': index.json: " + messageWithoutName(index.takeError(), "index.json")});
+    sink(inputProblem(image, "index.json: " + problemAbout(index.takeError(), "index.json")));
     return;
   }
   JsonBlobReader blob = [&](const std::string &digest) -> llvm::Expected<std::string> {
-    std::string name = "'" + image + "': blob " + digest;
+    std::string name = "blob " + digest;
     auto bytes = readSmallFile(blobPath(directory, digest), "blob");
     if (!bytes)
-      return llvm::createStringError(
-          std::errc::invalid_argument, "%s",
-          (name + ": " + messageWithoutName(bytes.takeError(), "blob")).c_str());
+      return inputError(image, name + ": " + problemAbout(bytes.takeError(), "blob"));
     std::string actual = sha256Of(*bytes);
     if (actual != digest)
-      return llvm::createStringError(
-          std::errc::invalid_argument, "%s",
-          (name + ": digest mismatch (the blob's bytes hash to " + actual + ")").c_str());
+      return inputError(image,
+                        name + ": digest mismatch (the blob's bytes hash to " + actual + ")");
     return bytes;
   };
   std::vector<ResolvedImage> images = resolveOciImages(image, *index, blob, options, sink);

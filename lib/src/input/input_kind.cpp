@@ -89,9 +89,10 @@ void readStdinStream(std::string head, ForwardStream &stream, const ReadOptions 
     return readSource(source, options, nullptr);
   });
   if (!report)
-    return sink(Error{llvm::toString(report.takeError())});
+    return sink(toPublicError(report.takeError()));
   if (!*report)
-    return sink(Error{"'-': not an ELF file, core, PE image, compressed file or image archive"});
+    return sink(
+        inputProblem("-", "not an ELF file, core, PE image, compressed file or image archive"));
   sink(std::move(*report));
 }
 
@@ -101,22 +102,22 @@ void readStdin(const ReadOptions &options, const StdinSink &sink) {
   ChunkSource input = descriptorChunks(STDIN_FILENO, "-");
   auto head = headOfChunks(input);
   if (!head)
-    return sink(Error{llvm::toString(head.takeError())});
+    return sink(toPublicError(head.takeError()));
   auto compression = compressionOf(*head);
   ChunkSource whole = headThenChunks(*head, input);
   if (!compression) {
     std::unique_ptr<ForwardStream> stream = streamOfChunks("-", whole);
     auto again = readHead(*stream, kHeadBytes);
     if (!again)
-      return sink(Error{llvm::toString(again.takeError())});
+      return sink(toPublicError(again.takeError()));
     return readStdinStream(std::move(*again), *stream, options, sink);
   }
   auto stream = openDecompressedChunks("-", *compression, whole);
   if (!stream)
-    return sink(Error{llvm::toString(stream.takeError())});
+    return sink(toPublicError(stream.takeError()));
   auto decompressed = readHead(**stream, kHeadBytes);
   if (!decompressed)
-    return sink(Error{llvm::toString(decompressed.takeError())});
+    return sink(toPublicError(decompressed.takeError()));
   readStdinStream(std::move(*decompressed), **stream, options, sink);
 }
 

@@ -46,8 +46,9 @@ const char *packageKind(const std::string &path) {
 }
 
 Error packageError(const std::string &path, const char *kind) {
-  return Error{"'" + path + "': " + kind +
-               " package: read does not look inside packages (pkgnote verify checks its files)"};
+  return detail::inputProblem(
+      path, std::string(kind) +
+                " package: read does not look inside packages (pkgnote verify checks its files)");
 }
 
 // OUTCOME, or the package error when INPUT is a package: a walk-found file named like one
@@ -147,7 +148,7 @@ void readArguments(const std::vector<std::string> &arguments, const WalkOptions 
       flush();
       int fd = ::open(argument.c_str(), O_RDONLY | O_CLOEXEC);
       if (fd < 0) {
-        emit(Error{"'" + argument + "': " + detail::errnoText(errno)}, argument);
+        emit(detail::inputProblem(argument, detail::errnoText(errno)), argument);
         break;
       }
       detail::readImageArchive(argument, detail::descriptorChunks(fd, argument), options, sink);

@@ -86,7 +86,7 @@ static Result<std::optional<FileReport>> readFile(const std::string &path,
                                                   const ReadOptions &options, bool knownRegular) {
   auto source = detail::FileByteSource::open(path, knownRegular);
   if (!source)
-    return Error{llvm::toString(source.takeError())};
+    return detail::toPublicError(source.takeError());
   return detail::toResult(detail::readSource(**source, options, detail::decompressFile(path)));
 }
 
@@ -100,7 +100,7 @@ Result<FileReport> readElfFile(const std::string &path, const ReadOptions &optio
   if (!report)
     return report.error();
   if (!*report)
-    return Error{"'" + path + "': not an ELF file"};
+    return detail::inputProblem(path, "not an ELF file");
   return std::move(**report);
 }
 
@@ -127,7 +127,7 @@ void readInputBatch(const std::vector<ReadInput> &inputs, FileBatchOpener &opene
     }
     FileBatchOpener::Opened &source = opened[next++];
     if (!source) {
-      out.push_back(Error{llvm::toString(source.takeError())});
+      out.push_back(toPublicError(source.takeError()));
       continue;
     }
     out.push_back(toResult(readSource(**source, options, decompressFile(input.path))));
@@ -149,7 +149,7 @@ Result<FileReport> readElfImage(std::string_view bytes, std::string name) {
   if (!report)
     return report.error();
   if (!*report)
-    return Error{"'" + name + "': not an ELF file"};
+    return detail::inputProblem(name, "not an ELF file");
   return std::move(**report);
 }
 

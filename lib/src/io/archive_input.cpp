@@ -19,7 +19,7 @@ namespace {
 
 // ERROR, which names NAME, as A's error: libarchive's callers then say what failed.
 void setArchiveError(struct archive *a, llvm::Error error, const std::string &name) {
-  std::string message = messageWithoutName(std::move(error), name);
+  std::string message = problemAbout(std::move(error), name);
   archive_set_error(a, EIO, "%s", message.c_str());
 }
 

@@ -8,6 +8,8 @@
 // be mangled; mkstemp replaces only the trailing XXXXXX that we append.
 #include "pkgnote/atomic_file.h"
 
+#include "support/errors.h"
+
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -20,15 +22,11 @@
 namespace pkgnote {
 namespace {
 
-std::string describe(int errnum) {
-  std::string text = std::strerror(errnum);
-  if (!text.empty())
-    text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
-  return text;
-}
+using detail::errnoText;
+using detail::inputProblem;
 
 Error fileError(const std::string &path, const std::string &problem, int errnum) {
-  return Error{"'" + path + "': " + problem + ": " + describe(errnum)};
+  return inputProblem(path, problem + ": " + errnoText(errnum));
 }
 
 // Writes all of CONTENTS to FD; 0 or the errno of the failure.

@@ -22,26 +22,6 @@ std::string hexText(std::uint64_t value) {
   return text;
 }
 
-std::string errnoText(int error) {
-  std::string text = std::strerror(error);
-  if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z')
-    text[0] = static_cast<char>(text[0] - 'A' + 'a');
-  return text;
-}
-
-llvm::Error inputError(const std::string &name, const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "'" + name + "': " + message.str());
-}
-
-std::string messageWithoutName(llvm::Error error, const std::string &name) {
-  std::string message = llvm::toString(std::move(error));
-  std::string prefix = "'" + name + "': ";
-  if (message.compare(0, prefix.size(), prefix) == 0)
-    message.erase(0, prefix.size());
-  return message;
-}
-
 llvm::Error ByteSource::pastEnd(std::uint64_t offset, std::uint64_t size,
                                 std::string_view what) const {
   return inputError(name(), llvm::Twine(what) + " at " + hexText(offset) + "+" + hexText(size) +

@@ -5,6 +5,8 @@
 // walker never sees a pointer into the file, only what read() copied after checking the range.
 #pragma once
 
+#include "support/errors.h"
+
 #include "llvm/Support/Error.h"
 
 #include <cstddef>
@@ -143,15 +145,5 @@ private:
 
 // "0x1f" for messages.
 std::string hexText(std::uint64_t value);
-
-// strerror() text, lowercased to the one message form ("no such file or directory").
-std::string errnoText(int error);
-
-// "'NAME': MESSAGE", the form of every reader error.
-llvm::Error inputError(const std::string &name, const llvm::Twine &message);
-
-// The MESSAGE of an inputError for NAME (consumed), for a warning that the tool prefixes with the
-// name itself.
-std::string messageWithoutName(llvm::Error error, const std::string &name);
 
 } // namespace pkgnote::detail

@@ -11,6 +11,7 @@
 #include "live/process_modules.h"
 
 #include "live/mapped_file.h"
+#include "support/errors.h"
 
 #include <cerrno>
 #include <cinttypes>
@@ -81,7 +82,7 @@ FileFacts readFromMapping(ProcessView &view, const MappedFile &file, FileCatalog
   }
   if (view.memFd < 0) {
     FileFacts facts;
-    facts.error = "'" + view.procDir + "/mem': cannot be opened";
+    facts.error = inputProblem(view.procDir + "/mem", "cannot be opened").message;
     return facts;
   }
   MappedFileSource source(view.memFd, file.mappings, view.procDir + "/mem");

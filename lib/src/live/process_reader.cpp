@@ -124,7 +124,8 @@ public:
 
 private:
   static ProcessReport failed(ProcessReport &report, const std::string &path, int error) {
-    report.error = "'" + path + "': " + (vanished(error) ? "no such process" : errnoText(error));
+    report.error =
+        inputProblem(path, vanished(error) ? "no such process" : errnoText(error)).message;
     return report;
   }
 

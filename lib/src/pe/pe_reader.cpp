@@ -184,7 +184,7 @@ llvm::Expected<std::optional<FileReport>> readPeBytes(const ByteSource &source) 
   if (id)
     report.buildId = std::move(*id);
   else
-    report.warnings.push_back(messageWithoutName(id.takeError(), source.name()));
+    report.warnings.push_back(problemAbout(id.takeError(), source.name()));
   for (std::size_t i = 0; i < sections.size(); ++i) {
     if (sectionName(sections[i]) != kPeNoteSection)
       continue;

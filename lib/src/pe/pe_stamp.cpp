@@ -106,7 +106,7 @@ struct PePlanner {
   Draft draft;
   StampOutcome outcome;
 
-  Error refusal(const std::string &message) const { return Error{"'" + name + "': " + message}; }
+  Error refusal(const std::string &message) const { return inputProblem(name, message); }
 
   void setSectionHeader(std::size_t index, const coff_section &section) {
     draft.put(headers.sectionTableOffset + index * sizeof(coff_section), section);
@@ -304,7 +304,7 @@ std::uint32_t peChecksum(std::string_view bytes) {
 Result<StampPlan> planPeStamp(const StampReader &read, std::uint64_t fileSize,
                               std::string_view payloadJson, const StampOptions &options,
                               const std::string &name) {
-  auto error = [&](const std::string &message) { return Error{"'" + name + "': " + message}; };
+  auto error = [&](const std::string &message) { return inputProblem(name, message); };
   if (fileSize > kMaxPeBytes)
     return error("PE image of " + std::to_string(fileSize) + " bytes: larger than pkgnote stamps");
   std::string original(static_cast<std::size_t>(fileSize), '\0');
@@ -313,7 +313,7 @@ Result<StampPlan> planPeStamp(const StampReader &read, std::uint64_t fileSize,
   MemoryByteSource source(original, name);
   auto headers = readPeHeaders(source);
   if (!headers)
-    return Error{llvm::toString(headers.takeError())};
+    return toPublicError(headers.takeError());
   if (!*headers) {
     if (!options.skipUnstampable)
       return error("not an ELF file or PE image");

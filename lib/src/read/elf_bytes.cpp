@@ -114,7 +114,7 @@ void addDependencies(const ByteSource &source, const std::vector<typename ELFT::
   if (auto read = readDynamic<ELFT>(source, segments))
     dependencies = std::move(*read);
   else
-    report.warnings.push_back(messageWithoutName(read.takeError(), source.name()));
+    report.warnings.push_back(problemAbout(read.takeError(), source.name()));
   parseDlopenNotes(dlopenNotes, dependencies);
   report.dependencies = std::move(dependencies);
 }

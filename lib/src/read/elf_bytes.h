@@ -39,7 +39,7 @@ readElfBytes(const ByteSource &source, const ReadOptions &options, const CoreHoo
 // "Result" from "Expected", for the public API.
 template <typename T> Result<T> toResult(llvm::Expected<T> value) {
   if (!value)
-    return Error{llvm::toString(value.takeError())};
+    return toPublicError(value.takeError());
   return std::move(*value);
 }
 

@@ -289,7 +289,7 @@ llvm::Expected<NoteScan> scanNoteSections(const ByteSource &source,
             if (llvm::Error error = scanNoteRegion<ELFT>(source, image.address + section.sh_offset,
                                                          section.sh_size, section.sh_addralign,
                                                          "note section " + std::to_string(i), scan))
-              scan.problems.push_back(messageWithoutName(std::move(error), source.name()));
+              scan.problems.push_back(problemAbout(std::move(error), source.name()));
             return true;
           }))
     return error;
@@ -351,7 +351,7 @@ llvm::Expected<NoteScan> scanImageNotes(const ByteSource &source, const typename
       budget -= std::min(budget, std::uint64_t(segment.p_filesz)); // too large: refused below
       if (llvm::Error error =
               scanNoteRegion<ELFT>(source, at, segment.p_filesz, segment.p_align, where, scan))
-        scan.problems.push_back(messageWithoutName(std::move(error), source.name()));
+        scan.problems.push_back(problemAbout(std::move(error), source.name()));
     }
     if (!image.inMemory)
       scan = preferNoteSections<ELFT>(source, header, std::move(scan));

@@ -27,11 +27,12 @@ namespace pkgnote {
 namespace {
 
 using detail::errnoText;
+using detail::inputProblem;
 
 using FileId = std::pair<dev_t, ino_t>;
 
 ReadInput failed(const std::string &path, const std::string &message) {
-  return ReadInput{path, false, Error{"'" + path + "': " + message}};
+  return ReadInput{path, false, inputProblem(path, message)};
 }
 
 std::string join(const std::string &dir, const char *name) {

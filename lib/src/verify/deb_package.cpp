@@ -97,7 +97,7 @@ llvm::Error checkData(struct archive *outer, PackageChecker &checker, const std:
   llvm::Error error = checkArchiveMembers(inner->get(), checker);
   if (!error)
     return llvm::Error::success();
-  std::string message = messageWithoutName(std::move(error), checker.package());
+  std::string message = problemAbout(std::move(error), checker.package());
   // When the outer archive failed under the inner one, its message says what happened.
   if (archive_errno(outer))
     return archiveError(outer, checker.package(), member);

@@ -80,9 +80,7 @@ llvm::Error verifyElfFile(const std::string &path, PackageChecker &checker) {
                             "--version, --architecture, --set KEY=VALUE)");
   Result<FileReport> report = readElfFile(path);
   if (!report)
-    return inputError(
-        path, report.error().message.substr(
-                  report.error().message.rfind("'" + path + "': ", 0) == 0 ? path.size() + 4 : 0));
+    return inputError(path, problemAbout(report.error(), path));
   if (report->kind != ElfKind::Executable && report->kind != ElfKind::SharedObject) {
     checker.skip();
     return llvm::Error::success();
@@ -107,11 +105,7 @@ llvm::Error verifyDirectory(const std::string &path, PackageChecker &checker, un
                [&](std::size_t index, const Result<std::optional<FileReport>> &outcome) {
                  const std::string &inside = (*files)[index].inside;
                  if (!outcome) {
-                   std::string message = outcome.error().message;
-                   std::string prefix = "'" + (*files)[index].path + "': ";
-                   if (message.compare(0, prefix.size(), prefix) == 0)
-                     message.erase(0, prefix.size());
-                   checker.fileError(inside, message);
+                   checker.fileError(inside, problemAbout(outcome.error(), (*files)[index].path));
                    return;
                  }
                  if (!*outcome) { // not ELF

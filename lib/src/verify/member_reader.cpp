@@ -19,7 +19,7 @@ MemberReader::MemberReader(struct archive *a, std::string path, std::string pack
 MemberReader::~MemberReader() = default;
 
 llvm::Error MemberReader::payloadError(llvm::Error error) const {
-  return inputError(package_, path_ + ": " + messageWithoutName(std::move(error), path_));
+  return inputError(package_, path_ + ": " + problemAbout(std::move(error), path_));
 }
 
 llvm::Expected<std::string> MemberReader::head() {
@@ -44,7 +44,7 @@ llvm::Expected<MemberReport> MemberReader::readElf() {
     return member;
   if (payloadFailed)
     return payloadError(report.takeError());
-  member.error = messageWithoutName(report.takeError(), path_);
+  member.error = problemAbout(report.takeError(), path_);
   return member;
 }
 

@@ -53,7 +53,7 @@ bool PackageChecker::skippedByPath(const std::string &path) const {
 
 void PackageChecker::judge(const std::string &path, llvm::Expected<FileReport> report) {
   if (!report) {
-    fileError(path, messageWithoutName(report.takeError(), path));
+    fileError(path, problemAbout(report.takeError(), path));
     return;
   }
   judge(path, *report);
@@ -90,16 +90,16 @@ void PackageChecker::fileError(const std::string &path, const std::string &messa
   verdict.path = path;
   verdict.verdict = Verdict::Error;
   verdict.expected = expected_;
-  verdict.error = "'" + summary_.package + "': " + path + ": " + message;
+  verdict.error = inputProblem(summary_.package, path + ": " + message).message;
   ++summary_.checked;
   ++summary_.errors;
   sink_(verdict);
 }
 
 void PackageChecker::packageError(llvm::Error error) {
-  std::string message = messageWithoutName(std::move(error), summary_.package);
+  std::string message = problemAbout(std::move(error), summary_.package);
   if (!summary_.error)
-    summary_.error = Error{"'" + summary_.package + "': " + message};
+    summary_.error = inputProblem(summary_.package, message);
 }
 
 } // namespace pkgnote::detail

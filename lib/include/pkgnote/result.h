@@ -19,7 +19,7 @@ struct Error {
   // When the message is about one input (a file, an image, a package): the input as named, and
   // the message without it (MESSAGE is then "'INPUT': PROBLEM"), for a caller that names the
   // input its own way. Both empty when the message names no input, or names it only in its text
-  // (stamp's refusals are still written whole).
+  // (a NEVRA or a value quoted inside the problem).
   std::string input = {};
   std::string problem = {};
 };

@@ -13,6 +13,7 @@
 #include "io/owned_fd.h"
 #include "pkgnote/atomic_file.h"
 #include "stamp_links.h"
+#include "support/errors.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -30,7 +31,7 @@ namespace {
 constexpr std::size_t kCopyChunk = 1u << 20;
 
 Error fileError(const std::string &path, const std::string &problem, int errnum) {
-  return Error{"'" + path + "': " + problem + ": " + detail::errnoText(errnum)};
+  return detail::inputProblem(path, problem + ": " + detail::errnoText(errnum));
 }
 
 bool preadAll(int fd, std::uint64_t offset, std::size_t size, std::uint8_t *out) {
@@ -151,7 +152,7 @@ const char *fileKind(mode_t mode) {
 }
 
 Error notRegular(const std::string &path, mode_t mode) {
-  return Error{"'" + path + "': not a regular file (" + fileKind(mode) + ")"};
+  return detail::inputProblem(path, std::string("not a regular file (") + fileKind(mode) + ")");
 }
 
 // Opens PATH for reading into FD and INFO, refusing at once what is not a regular file: stat
@@ -198,8 +199,8 @@ Status writeOutput(int fd, const struct stat &info, const StampPlan &plan, const
 Status replaceInPlace(const std::string &path, int fd, const struct stat &info,
                       const StampPlan &plan, const StampOptions &options, StampOutcome &outcome) {
   if (std::string bound = detail::attributeBoundToBytes(fd); !bound.empty())
-    return Error{"'" + path + "': carries " + bound +
-                 ", which vouches for the old bytes (stamp before signing)"};
+    return detail::inputProblem(path, "carries " + bound +
+                                           ", which vouches for the old bytes (stamp before signing)");
   Result<std::string> target = resolvedTarget(path);
   if (!target)
     return target.error();

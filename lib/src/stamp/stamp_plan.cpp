@@ -16,6 +16,7 @@
 #include "pe/pe_stamp.h"
 #include "pkgnote/note_encoding.h"
 #include "stamp/stamp_planner.h"
+#include "support/errors.h"
 
 #include <algorithm>
 
@@ -187,7 +188,7 @@ Result<StampPlan> planFor(const StampReader &read, std::uint64_t fileSize, std::
       plan.newSize = fileSize;
       return plan;
     }
-    return Error{"'" + name + "': " + refusal.message};
+    return detail::inputProblem(name, refusal.message);
   };
   StampSource source(read, fileSize, name);
   auto headers = readStampHeaders<ELFT>(source);
@@ -221,7 +222,7 @@ Result<StampPlan> planStamp(const StampReader &read, std::uint64_t fileSize,
       plan.newSize = fileSize;
       return plan;
     }
-    return Error{"'" + name + "': not an ELF file"};
+    return detail::inputProblem(name, "not an ELF file");
   }
   unsigned char fileClass = ident[EI_CLASS], data = ident[EI_DATA];
   using namespace llvm::object;
@@ -233,8 +234,8 @@ Result<StampPlan> planStamp(const StampReader &read, std::uint64_t fileSize,
     return detail::planFor<ELF64LE>(read, fileSize, payloadJson, options, name);
   if (fileClass == ELFCLASS64 && data == ELFDATA2MSB)
     return detail::planFor<ELF64BE>(read, fileSize, payloadJson, options, name);
-  return Error{"'" + name + "': unknown ELF class " + std::to_string(fileClass) +
-               " or byte order " + std::to_string(data)};
+  return detail::inputProblem(name, "unknown ELF class " + std::to_string(fileClass) +
+                                         " or byte order " + std::to_string(data));
 }
 
 std::string applyStampPlan(std::string_view bytes, const StampPlan &plan) {

@@ -495,47 +495,41 @@ TEST(Stamp, FindsThePackageNoteAfterAnEightAlignedNote) {
             "PT_NOTE, and the new one has another size");
 }
 
+// Plans the fuzz_stamp seed NAME (SIZE bytes, so that a changed seed is noticed) with the
+// fuzzer's own note, and expects the refusal MESSAGE.
+void expectSeedRefused(const char *name, std::size_t size, const std::string &message) {
+  std::ifstream in(std::string(PKGNOTE_SOURCE_DIR "/fuzz/seeds/fuzz_stamp/") + name,
+                   std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_EQ(bytes.size(), size);
+  Result<StampPlan> result =
+      plan(bytes, R"({"type":"deb","name":"fuzz","version":"1.0-1","architecture":"any"})");
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().message, message);
+}
+
 TEST(Stamp, RefusesNoteSegmentThatReadersSkip) {
   // fuzz_stamp's crash: a PT_NOTE holds a package note with a truncated payload of the new
   // note's size, then a note whose size runs past the segment. The reader skips that PT_NOTE
   // (and falls back to the sections: none is SHT_NOTE), so the replaced note would not read.
-  std::ifstream in(PKGNOTE_SOURCE_DIR "/fuzz/seeds/fuzz_stamp/regression-10", std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  ASSERT_EQ(bytes.size(), 536u);
-  Result<StampPlan> result =
-      plan(bytes, R"({"type":"deb","name":"fuzz","version":"1.0-1","architecture":"any"})");
-  ASSERT_FALSE(result);
-  EXPECT_EQ(result.error().message,
-            "'in': note segment at 0xb0: a note extends past its end (readers ignore the segment)");
+  expectSeedRefused(
+      "regression-10", 536,
+      "'in': note segment at 0xb0: a note extends past its end (readers ignore the segment)");
 }
 
 TEST(Stamp, RefusesSectionOverProgramHeaders) {
   // fuzz_stamp's find: .eh_frame's header claims bytes inside the program header table, which
   // the shrinking note's rewrite patches (PT_NOTE's p_filesz), so the section changed.
-  std::ifstream in(PKGNOTE_SOURCE_DIR
-                   "/fuzz/seeds/fuzz_stamp/regression-section-over-program-headers",
-                   std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  ASSERT_EQ(bytes.size(), 8844u);
-  Result<StampPlan> result =
-      plan(bytes, R"({"type":"deb","name":"fuzz","version":"1.0-1","architecture":"any"})");
-  ASSERT_FALSE(result);
-  EXPECT_EQ(result.error().message,
-            "'in': section 4 at 0x79 overlaps the ELF header or the program header table");
+  expectSeedRefused("regression-section-over-program-headers", 8844,
+                    "'in': section 4 at 0x79 overlaps the ELF header or the program header table");
 }
 
 TEST(Stamp, RefusesProgramHeaderEntryThatIsNotTheTable) {
   // fuzz_stamp's find (-seed=9): a PT_PHDR far past the file's end with p_filesz 0 got the new
   // table's size, so the stamped file's headers pointed outside it and stamping it again refused.
-  std::ifstream in(PKGNOTE_SOURCE_DIR "/fuzz/seeds/fuzz_stamp/regression-phdr-elsewhere",
-                   std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  ASSERT_EQ(bytes.size(), 360u);
-  Result<StampPlan> result =
-      plan(bytes, R"({"type":"deb","name":"fuzz","version":"1.0-1","architecture":"any"})");
-  ASSERT_FALSE(result);
-  EXPECT_EQ(result.error().message,
-            "'in': program header 1: PT_PHDR at 0xa000078 is not the program header table at 0x34");
+  expectSeedRefused(
+      "regression-phdr-elsewhere", 360,
+      "'in': program header 1: PT_PHDR at 0xa000078 is not the program header table at 0x34");
 }
 
 TEST(Stamp, RefusesCoreAndNonElf) {
